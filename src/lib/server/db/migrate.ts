@@ -1,0 +1,18 @@
+import { Migrator, type Kysely, type MigrationResultSet } from 'kysely';
+import { migrations } from './migrations';
+import type { DB } from './schema';
+
+/** Brings the database to the latest schema; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
+	const migrator = new Migrator({
+		db,
+		provider: { getMigrations: async () => migrations }
+	});
+	const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+	const failed = results?.find((r) => r.status === 'Error');
+	if (error || failed) {
+		const name = failed ? ` (${failed.migrationName})` : '';
+		throw new Error(`A database migration failed${name}: ${String(error)}`, { cause: error });
+	}
+	return (results ?? []).map((r) => r.migrationName);
+}

@@ -1,0 +1,7 @@
+import { loadCrisisResources } from '$lib/server/safety/crisis-resources';
+
+export const prerender = true;
+
+export function load() {
+	return { resources: loadCrisisResources() };
+}

@@ -1,0 +1,13 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	test: {
+		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+		environment: 'node',
+		// Database tests open real SQLite files and PostgreSQL schemas; keep them apart but not starved.
+		pool: 'forks',
+		testTimeout: 20_000
+	}
+});
