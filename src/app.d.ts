@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Role } from '$lib/server/db/schema';
 
 declare global {
 	namespace App {
@@ -9,6 +10,16 @@ declare global {
 		interface Locals {
 			requestId: string;
 			log: Logger;
+			user: {
+				id: string;
+				name: string;
+				email: string;
+				emailVerified: boolean;
+				role: Role;
+				timeZone: string | null;
+				twoFactorEnabled: boolean;
+			} | null;
+			session: { id: string; createdAt: string; expiresAt: string } | null;
 		}
 	}
 }

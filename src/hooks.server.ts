@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
+import { svelteKitHandler } from 'better-auth/svelte-kit';
 import { config, ConfigError } from '$lib/server/env';
 import { createLogger } from '$lib/server/logger';
-import { startDatabase } from '$lib/server/db';
 import { DatabaseStartError } from '$lib/server/db/database';
-import { systemClock } from '$lib/server/clock';
-import { createPracticeRepository } from '$lib/server/practice/practice.repository';
-import { createPracticeService } from '$lib/server/practice/practice.service';
+import { services, startServices } from '$lib/server/app';
+import { isPractitioner, sessionStillValid } from '$lib/server/accounts/session-policy';
+import type { Role } from '$lib/server/db/schema';
 
-// Reading the configuration early means a bad value stops the server before it listens.
 let logger = createLogger('info');
 
 export const init: ServerInit = async () => {
@@ -18,16 +17,8 @@ export const init: ServerInit = async () => {
 	try {
 		const cfg = config();
 		logger = createLogger(cfg.logLevel);
-		const { db, kind } = await startDatabase(cfg.database);
-		await createPracticeService({
-			practices: createPracticeRepository(db),
-			clock: systemClock
-		}).ensure({
-			name: cfg.practiceName,
-			timeZone: cfg.practiceTimeZone,
-			contactEmail: cfg.practiceEmail
-		});
-		logger.info({ database: kind }, 'Steady is ready');
+		const started = await startServices(cfg, logger);
+		logger.info({ database: started.database.kind }, 'Steady is ready');
 	} catch (error) {
 		if (error instanceof ConfigError || error instanceof DatabaseStartError) {
 			console.error(error.message);
@@ -38,14 +29,72 @@ export const init: ServerInit = async () => {
 	}
 };
 
+/** Private areas: never cached by the browser or anything in between. */
+const privatePrefixes = ['/app', '/admin', '/account', '/api/auth', '/setup'];
+
+async function loadSession(event: RequestEvent): Promise<void> {
+	const { auth, sessions, clock, audit } = services();
+	const found = await auth.api.getSession({ headers: event.request.headers });
+	if (!found) return;
+	const role = (found.user as { role?: Role }).role ?? 'member';
+	if (isPractitioner(role)) {
+		const now = clock.now();
+		const lastSeen = await sessions.lastSeen(found.session.id);
+		const valid = sessionStillValid({
+			role,
+			createdAt: new Date(found.session.createdAt),
+			lastSeenAt: lastSeen ? new Date(lastSeen) : undefined,
+			now
+		});
+		if (!valid) {
+			await sessions.remove(found.session.id);
+			await audit.record({
+				action: 'session.expired',
+				actorUserId: found.user.id,
+				subjectUserId: found.user.id,
+				ip: event.getClientAddress()
+			});
+			return;
+		}
+		await sessions.touch(found.session.id, now.toISOString());
+	}
+	const user = found.user as typeof found.user & { role?: Role; timeZone?: string | null };
+	event.locals.user = {
+		id: user.id,
+		name: user.name,
+		email: user.email,
+		emailVerified: Boolean(user.emailVerified),
+		role,
+		timeZone: user.timeZone ?? null,
+		twoFactorEnabled: Boolean(user.twoFactorEnabled)
+	};
+	event.locals.session = {
+		id: found.session.id,
+		createdAt: new Date(found.session.createdAt).toISOString(),
+		expiresAt: new Date(found.session.expiresAt).toISOString()
+	};
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	const requestId = randomUUID();
 	event.locals.requestId = requestId;
 	event.locals.log = logger.child({ requestId });
-	const response = await resolve(event);
+	event.locals.user = null;
+	event.locals.session = null;
+
+	if (!building) await loadSession(event);
+
+	const response = building
+		? await resolve(event)
+		: await svelteKitHandler({ event, resolve, auth: services().auth, building });
+
 	response.headers.set('X-Request-Id', requestId);
-	if (!building)
+	const path = event.url.pathname;
+	if (event.locals.user || privatePrefixes.some((p) => path === p || path.startsWith(p + '/'))) {
+		response.headers.set('Cache-Control', 'no-store');
+	}
+	if (!building) {
 		event.locals.log.info(
 			{
 				method: event.request.method,
@@ -55,6 +104,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 			},
 			'request'
 		);
+	}
 	return response;
 };
 

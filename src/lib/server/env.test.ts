@@ -28,8 +28,19 @@ describe('parseConfig', () => {
 			file: '/tmp/x.db'
 		});
 		expect(
-			parseConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' }).database
+			parseConfig({
+				DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+				AUTH_SECRET: 'x'.repeat(32)
+			}).database
 		).toEqual({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/test' });
+	});
+
+	it('asks for AUTH_SECRET with PostgreSQL, and for a long enough one always', () => {
+		expect(problemsOf({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' })[0]).toMatch(
+			/^AUTH_SECRET: required with PostgreSQL/
+		);
+		expect(problemsOf({ AUTH_SECRET: 'short' })[0]).toMatch(/^AUTH_SECRET: expected at least 32/);
+		expect(parseConfig({ AUTH_SECRET: 'y'.repeat(40) }).authSecret).toBe('y'.repeat(40));
 	});
 
 	it('names DATABASE_URL and what it expects when it is malformed', () => {

@@ -10,6 +10,10 @@ export interface Config {
 	practiceTimeZone: string;
 	/** smtpUrl unset: mail is kept in the outbox and shown to the practitioner instead of sent. */
 	mail: { smtpUrl?: string; from: string };
+	/** Where Steady keeps its SQLite file and, when not given, its generated secrets. */
+	dataDir: string;
+	/** Signs session cookies and tokens; generated into dataDir when unset (SQLite only). */
+	authSecret?: string;
 }
 
 export class ConfigError extends Error {
@@ -163,6 +167,18 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
 		problems.push('PORT: expected a port number between 1 and 65535 (or 0 for any free port)');
 	}
 
+	const authSecret = source.AUTH_SECRET?.trim() || undefined;
+	if (authSecret !== undefined && authSecret.length < 32) {
+		problems.push(
+			'AUTH_SECRET: expected at least 32 random characters, for example from `openssl rand -base64 32`'
+		);
+	}
+	if (authSecret === undefined && database.kind === 'postgres') {
+		problems.push(
+			'AUTH_SECRET: required with PostgreSQL, so that every process signs sessions with the same key (at least 32 random characters)'
+		);
+	}
+
 	if (problems.length > 0) throw new ConfigError(problems);
 	return {
 		database,
@@ -171,7 +187,9 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
 		practiceName,
 		practiceEmail,
 		practiceTimeZone,
-		mail: smtpUrl ? { smtpUrl, from } : { from }
+		mail: smtpUrl ? { smtpUrl, from } : { from },
+		dataDir,
+		...(authSecret ? { authSecret } : {})
 	};
 }
 

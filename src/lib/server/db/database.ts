@@ -1,7 +1,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../env';
 import type { DB } from './schema';
@@ -91,4 +91,12 @@ function wrap(kind: DatabaseKind, db: Kysely<DB>): Database {
 		},
 		close: () => db.destroy()
 	};
+}
+
+/**
+ * Which database a Kysely instance talks to. Migrations use it where the two must differ (column
+ * types that one of them lacks); everything else is written once for both.
+ */
+export function dialectOf(db: Kysely<unknown>): DatabaseKind {
+	return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }

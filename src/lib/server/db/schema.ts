@@ -41,7 +41,90 @@ export interface MailOutboxTable {
 	sent_at: string | null;
 }
 
+/**
+ * better-auth's tables (created by migration 003). Their dates are written by better-auth itself:
+ * timestamptz on PostgreSQL, and on SQLite whatever its adapter stores; read them through
+ * better-auth's API or convert with `new Date(value)`.
+ */
+export type Role = 'member' | 'practitioner' | 'owner';
+
+export interface UserTable {
+	id: string;
+	name: string;
+	email: string;
+	emailVerified: number | boolean;
+	image: string | null;
+	createdAt: Date | string;
+	updatedAt: Date | string;
+	twoFactorEnabled: number | boolean | null;
+	role: Role;
+	timeZone: string | null;
+}
+
+export interface SessionTable {
+	id: string;
+	expiresAt: Date | string;
+	token: string;
+	createdAt: Date | string;
+	updatedAt: Date | string;
+	ipAddress: string | null;
+	userAgent: string | null;
+	userId: string;
+}
+
+export interface PasskeyTable {
+	id: string;
+	name: string | null;
+	userId: string;
+	createdAt: Date | string | null;
+}
+
+export interface TwoFactorTable {
+	id: string;
+	userId: string;
+	verified: number | boolean | null;
+}
+
+export interface SetupTokenTable {
+	token_hash: string;
+	role: 'owner' | 'practitioner';
+	email: string | null;
+	created_at: string;
+	expires_at: string;
+	used_at: string | null;
+}
+
+export interface SessionActivityTable {
+	session_id: string;
+	last_seen_at: string;
+}
+
+/**
+ * One thing that happened to an account or to a member's data. `target` names what was read or
+ * changed by id or kind, never its content; the user ids are not foreign keys, so the record
+ * outlives the account.
+ */
+export interface AuditLogTable {
+	id: string;
+	at: string;
+	/** Who acted; null when nobody was signed in, e.g. a failed sign-in. */
+	actor_user_id: string | null;
+	/** Whose account or data it concerns. */
+	subject_user_id: string | null;
+	action: string;
+	target: string | null;
+	ip: string | null;
+	user_agent: string | null;
+}
+
 export interface DB {
+	user: UserTable;
+	session: SessionTable;
+	passkey: PasskeyTable;
+	twoFactor: TwoFactorTable;
+	setup_token: SetupTokenTable;
+	session_activity: SessionActivityTable;
 	practice: PracticeTable;
 	mail_outbox: MailOutboxTable;
+	audit_log: AuditLogTable;
 }

@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001-practice';
 import * as m002 from './002-mail-outbox';
+import * as m003 from './003-accounts';
+import * as m004 from './004-audit-log';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder so that the built server
@@ -8,5 +10,7 @@ import * as m002 from './002-mail-outbox';
  */
 export const migrations: Record<string, Migration> = {
 	'001-practice': m001,
-	'002-mail-outbox': m002
+	'002-mail-outbox': m002,
+	'003-accounts': m003,
+	'004-audit-log': m004
 };

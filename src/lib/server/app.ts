@@ -1,0 +1,102 @@
+import { getRequestEvent } from '$app/server';
+import { sveltekitCookies } from 'better-auth/svelte-kit';
+import type { Logger } from 'pino';
+import { createAuth, type Auth } from './accounts/auth';
+import { createSessionRepository, type SessionRepository } from './accounts/session.repository';
+import { createAuditRepository } from './audit/audit.repository';
+import { createAuditService, type AuditService } from './audit/audit.service';
+import { systemClock, type Clock } from './clock';
+import { startDatabase, type Database } from './db';
+import type { Config } from './env';
+import {
+	createMailService,
+	createMailTransport,
+	startMailWorker,
+	type MailService,
+	type MailWorker
+} from './mail/mail.service';
+import { createPracticeRepository } from './practice/practice.repository';
+import { createPracticeService, type Practice } from './practice/practice.service';
+import { resolveSecret } from './secrets';
+
+/** Everything the routes use, built once at start from the configuration. */
+export interface Services {
+	config: Config;
+	origin: string;
+	clock: Clock;
+	logger: Logger;
+	database: Database;
+	practice: Practice;
+	mail: MailService;
+	mailWorker: MailWorker;
+	audit: AuditService;
+	sessions: SessionRepository;
+	auth: Auth;
+}
+
+let current: Services | undefined;
+
+export async function startServices(config: Config, logger: Logger): Promise<Services> {
+	if (current) return current;
+	const clock = systemClock;
+	const database = await startDatabase(config.database);
+	const { db, kind } = database;
+	const practice = await createPracticeService({
+		practices: createPracticeRepository(db),
+		clock
+	}).ensure({
+		name: config.practiceName,
+		timeZone: config.practiceTimeZone,
+		contactEmail: config.practiceEmail
+	});
+	const origin = config.origin ?? `http://localhost:${process.env.PORT || 3000}`;
+	const mail = createMailService({
+		db,
+		kind,
+		clock,
+		transport: createMailTransport(config.mail.smtpUrl),
+		from: config.mail.from,
+		logger
+	});
+	const mailWorker = startMailWorker({ service: mail, logger });
+	const audit = createAuditService({ audit: createAuditRepository(db), clock });
+	const auth = createAuth({
+		db,
+		kind,
+		origin,
+		secret: resolveSecret('auth', config.authSecret, config.dataDir),
+		practiceName: practice.name,
+		mail,
+		onSessionCreated: async (session) => {
+			await audit.record({
+				action: 'sign-in.success',
+				actorUserId: session.userId,
+				subjectUserId: session.userId,
+				ip: session.ipAddress ?? null,
+				userAgent: session.userAgent ?? null
+			});
+		},
+		// Lets better-auth set its cookies when a form action calls it on the server.
+		plugins: [sveltekitCookies(getRequestEvent)]
+	});
+	current = {
+		config,
+		origin,
+		clock,
+		logger,
+		database,
+		practice,
+		mail,
+		mailWorker,
+		audit,
+		sessions: createSessionRepository(db),
+		auth
+	};
+	return current;
+}
+
+/** The services started at boot. */
+export function services(): Services {
+	if (!current) throw new Error('Steady is used before it has started.');
+	return current;
+}
