@@ -4,8 +4,10 @@ import path from 'node:path';
 
 const port = Number(process.env.E2E_PORT || 4173);
 export const baseURL = `http://127.0.0.1:${port}`;
-// Each run starts from an empty SQLite database of its own.
-const dataDir = path.join(os.tmpdir(), `steady-e2e-${process.pid}`);
+// Each run starts from an empty SQLite database of its own. Set once in the main process so the
+// workers (which inherit its environment) find the same folder and can read the outbox.
+process.env.STEADY_E2E_DATA_DIR ??= path.join(os.tmpdir(), `steady-e2e-${Date.now()}`);
+export const dataDir = process.env.STEADY_E2E_DATA_DIR;
 
 export default defineConfig({
 	testDir: 'tests/e2e',

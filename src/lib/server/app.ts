@@ -17,6 +17,8 @@ import {
 } from './mail/mail.service';
 import { createPracticeRepository } from './practice/practice.repository';
 import { createPracticeService, type Practice } from './practice/practice.service';
+import { createRateLimitRepository } from './rate-limit/rate-limit.repository';
+import { createRateLimiter, type RateLimiter } from './rate-limit/rate-limit.service';
 import { resolveSecret } from './secrets';
 
 /** Everything the routes use, built once at start from the configuration. */
@@ -31,6 +33,7 @@ export interface Services {
 	mailWorker: MailWorker;
 	audit: AuditService;
 	sessions: SessionRepository;
+	limiter: RateLimiter;
 	auth: Auth;
 }
 
@@ -90,6 +93,7 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		mailWorker,
 		audit,
 		sessions: createSessionRepository(db),
+		limiter: createRateLimiter({ buckets: createRateLimitRepository(db), clock }),
 		auth
 	};
 	return current;

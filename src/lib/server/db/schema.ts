@@ -117,7 +117,14 @@ export interface AuditLogTable {
 	user_agent: string | null;
 }
 
+export interface RateLimitBucketTable {
+	key: string;
+	window_start: string;
+	count: number;
+}
+
 export interface DB {
+	rate_limit_bucket: RateLimitBucketTable;
 	user: UserTable;
 	session: SessionTable;
 	passkey: PasskeyTable;

@@ -3,6 +3,7 @@ import * as m001 from './001-practice';
 import * as m002 from './002-mail-outbox';
 import * as m003 from './003-accounts';
 import * as m004 from './004-audit-log';
+import * as m005 from './005-rate-limit';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder so that the built server
@@ -12,5 +13,6 @@ export const migrations: Record<string, Migration> = {
 	'001-practice': m001,
 	'002-mail-outbox': m002,
 	'003-accounts': m003,
-	'004-audit-log': m004
+	'004-audit-log': m004,
+	'005-rate-limit': m005
 };
