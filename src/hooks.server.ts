@@ -5,7 +5,9 @@ import { svelteKitHandler } from 'better-auth/svelte-kit';
 import { config, ConfigError } from '$lib/server/env';
 import { createLogger } from '$lib/server/logger';
 import { DatabaseStartError } from '$lib/server/db/database';
-import { services, startServices } from '$lib/server/app';
+import { services, startServices, type Services } from '$lib/server/app';
+import { createSetupTokenRepository } from '$lib/server/accounts/setup-token.repository';
+import { createSetupService } from '$lib/server/accounts/setup.service';
 import { isPractitioner, sessionStillValid } from '$lib/server/accounts/session-policy';
 import type { Role } from '$lib/server/db/schema';
 
@@ -19,6 +21,7 @@ export const init: ServerInit = async () => {
 		logger = createLogger(cfg.logLevel);
 		const started = await startServices(cfg, logger);
 		logger.info({ database: started.database.kind }, 'Steady is ready');
+		await printOwnerSetupLink(started);
 	} catch (error) {
 		if (error instanceof ConfigError || error instanceof DatabaseStartError) {
 			console.error(error.message);
@@ -28,6 +31,22 @@ export const init: ServerInit = async () => {
 		process.exit(1);
 	}
 };
+
+/**
+ * On a database without an owner, the console shows a one-time link to create the practice's
+ * account. It goes to the terminal, never to the log.
+ */
+async function printOwnerSetupLink(started: Services): Promise<void> {
+	const setup = createSetupService({
+		tokens: createSetupTokenRepository(started.database.db),
+		clock: started.clock
+	});
+	const link = await setup.ownerLinkIfNeeded(started.origin);
+	if (!link) return;
+	process.stdout.write(
+		`\nWelcome to Steady. To create the practice's owner account, open this link (it works once, for 24 hours):\n\n  ${link}\n\n`
+	);
+}
 
 /** Private areas: never cached by the browser or anything in between. */
 const privatePrefixes = ['/app', '/admin', '/account', '/api/auth', '/setup'];

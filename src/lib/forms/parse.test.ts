@@ -15,14 +15,27 @@ function form(entries: [string, string | Blob][]): FormData {
 
 describe('parseForm', () => {
 	it('returns the data when it is right', () => {
-		const result = parseForm(schema, form([['email', ' a@example.org '], ['password', 'x']]));
+		const result = parseForm(
+			schema,
+			form([
+				['email', ' a@example.org '],
+				['password', 'x']
+			])
+		);
 		expect(result).toMatchObject({ ok: true, data: { email: 'a@example.org', password: 'x' } });
 	});
 
 	it('gives each error beside its field and keeps what was typed, except secrets', () => {
-		const result = parseForm(schema, form([['email', 'nope'], ['password', 'hunter2']]), {
-			secret: ['password']
-		});
+		const result = parseForm(
+			schema,
+			form([
+				['email', 'nope'],
+				['password', 'hunter2']
+			]),
+			{
+				secret: ['password']
+			}
+		);
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
 		expect(result.errors.email).toMatch(/looks incomplete/);
@@ -49,7 +62,13 @@ describe('parseForm', () => {
 	});
 
 	it('refuses a file where text is expected', () => {
-		const result = parseForm(schema, form([['email', new Blob(['x'])], ['password', 'x']]));
+		const result = parseForm(
+			schema,
+			form([
+				['email', new Blob(['x'])],
+				['password', 'x']
+			])
+		);
 		expect(result.ok).toBe(false);
 	});
 });
