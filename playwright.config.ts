@@ -45,7 +45,11 @@ export default defineConfig({
 			ORIGIN: baseURL,
 			DATA_DIR: dataDir,
 			DATABASE_URL: '',
-			LOG_LEVEL: 'warn'
+			LOG_LEVEL: 'warn',
+			// The tests play the part of a proxy: each test may send its own X-Forwarded-For, so one
+			// test's sign-ups do not use up another's rate-limit allowance.
+			ADDRESS_HEADER: 'X-Forwarded-For',
+			XFF_DEPTH: '1'
 		}
 	}
 });

@@ -6,6 +6,7 @@ export default defineConfig({
 	test: {
 		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
 		environment: 'node',
+		globalSetup: ['vitest.global-setup.ts'],
 		// Database tests open real SQLite files and PostgreSQL schemas; keep them apart but not starved.
 		pool: 'forks',
 		testTimeout: 20_000

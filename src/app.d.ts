@@ -9,6 +9,8 @@ declare global {
 		}
 		interface Locals {
 			requestId: string;
+			/** The client's address as adapter-node trusts it (ADDRESS_HEADER), or 'unknown'. */
+			clientAddress: string;
 			log: Logger;
 			user: {
 				id: string;

@@ -9,6 +9,7 @@ import { services, startServices, type Services } from '$lib/server/app';
 import { createSetupTokenRepository } from '$lib/server/accounts/setup-token.repository';
 import { createSetupService } from '$lib/server/accounts/setup.service';
 import { isPractitioner, sessionStillValid } from '$lib/server/accounts/session-policy';
+import { clientAddressHeader } from '$lib/server/accounts/auth';
 import type { Role } from '$lib/server/db/schema';
 
 let logger = createLogger('info');
@@ -48,6 +49,18 @@ async function printOwnerSetupLink(started: Services): Promise<void> {
 	);
 }
 
+/**
+ * Behind a proxy, adapter-node reads the address from ADDRESS_HEADER and throws when a request
+ * lacks it; such a request is still served, counted under 'unknown'.
+ */
+function clientAddressOf(event: RequestEvent): string {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return 'unknown';
+	}
+}
+
 /** Private areas: never cached by the browser or anything in between. */
 const privatePrefixes = ['/app', '/admin', '/account', '/api/auth', '/setup'];
 
@@ -71,7 +84,7 @@ async function loadSession(event: RequestEvent): Promise<void> {
 				action: 'session.expired',
 				actorUserId: found.user.id,
 				subjectUserId: found.user.id,
-				ip: event.getClientAddress()
+				ip: event.locals.clientAddress
 			});
 			return;
 		}
@@ -101,8 +114,18 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.log = logger.child({ requestId });
 	event.locals.user = null;
 	event.locals.session = null;
+	event.locals.clientAddress = clientAddressOf(event);
 
-	if (!building) await loadSession(event);
+	if (!building) {
+		// better-auth reads the client's address from this header; whatever a client sent in it is
+		// replaced by the address adapter-node trusts.
+		try {
+			event.request.headers.set(clientAddressHeader, event.locals.clientAddress);
+		} catch {
+			// Requests whose headers cannot be changed (none in practice) keep better-auth's default.
+		}
+		await loadSession(event);
+	}
 
 	const response = building
 		? await resolve(event)

@@ -28,7 +28,18 @@ export async function visit(page: Page, path: string, expectedStatus = 200) {
 	return response;
 }
 
+/** A made-up client address: the tests play the proxy, so each test counts as its own visitor. */
+function randomAddress(): string {
+	const part = () => Math.floor(Math.random() * 254) + 1;
+	return `10.${part()}.${part()}.${part()}`;
+}
+
 export const test = base.extend<{ foreignRequests: string[] }>({
+	// Each test arrives from its own address, so rate limits meant for one visitor are not used up
+	// by the rest of the suite.
+	extraHTTPHeaders: async ({ extraHTTPHeaders }, use) => {
+		await use({ 'X-Forwarded-For': randomAddress(), ...extraHTTPHeaders });
+	},
 	// Every test watches for requests to any host but the app's own, and fails if one is made.
 	foreignRequests: [
 		async ({ page, baseURL }, use) => {

@@ -5,9 +5,13 @@ import Database from 'better-sqlite3';
  * Reads the e-mails the server under test kept in its outbox (mail is not configured in the
  * browser tests), straight from its SQLite file: the same rows the practitioner sees.
  */
-export function latestMail(to: string, kind: string): { subject: string; text: string } | undefined {
+export function latestMail(
+	to: string,
+	kind: string
+): { subject: string; text: string } | undefined {
 	const dir = process.env.STEADY_E2E_DATA_DIR;
-	if (!dir) throw new Error('STEADY_E2E_DATA_DIR is not set; run the tests with playwright.config.ts');
+	if (!dir)
+		throw new Error('STEADY_E2E_DATA_DIR is not set; run the tests with playwright.config.ts');
 	const db = new Database(path.join(dir, 'steady.db'), { readonly: true, fileMustExist: true });
 	try {
 		const row = db

@@ -5,6 +5,7 @@ import { createAuth, type Auth } from './accounts/auth';
 import { createSessionRepository, type SessionRepository } from './accounts/session.repository';
 import { createAuditRepository } from './audit/audit.repository';
 import { createAuditService, type AuditService } from './audit/audit.service';
+import { createBookingService, type BookingService } from './booking/booking.service';
 import { systemClock, type Clock } from './clock';
 import { startDatabase, type Database } from './db';
 import type { Config } from './env';
@@ -35,6 +36,7 @@ export interface Services {
 	sessions: SessionRepository;
 	limiter: RateLimiter;
 	auth: Auth;
+	booking: BookingService;
 }
 
 let current: Services | undefined;
@@ -63,6 +65,7 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 	});
 	const mailWorker = startMailWorker({ service: mail, logger });
 	const audit = createAuditService({ audit: createAuditRepository(db), clock });
+	const limiter = createRateLimiter({ buckets: createRateLimitRepository(db), clock });
 	const auth = createAuth({
 		db,
 		kind,
@@ -70,6 +73,7 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		secret: resolveSecret('auth', config.authSecret, config.dataDir),
 		practiceName: practice.name,
 		mail,
+		limiter,
 		onSessionCreated: async (session) => {
 			await audit.record({
 				action: 'sign-in.success',
@@ -82,6 +86,18 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		// Lets better-auth set its cookies when a form action calls it on the server.
 		plugins: [sveltekitCookies(getRequestEvent)]
 	});
+	// The free consultation: its keys derive from a secret kept outside the database.
+	const booking = createBookingService({
+		db,
+		kind,
+		clock,
+		mail,
+		practice,
+		origin,
+		secret: resolveSecret('booking', process.env.BOOKING_KEY, config.dataDir),
+		logger
+	});
+	await booking.ensureDefaults();
 	current = {
 		config,
 		origin,
@@ -93,8 +109,9 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		mailWorker,
 		audit,
 		sessions: createSessionRepository(db),
-		limiter: createRateLimiter({ buckets: createRateLimitRepository(db), clock }),
-		auth
+		limiter,
+		auth,
+		booking
 	};
 	return current;
 }

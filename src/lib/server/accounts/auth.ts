@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { DatabaseKind } from '../db/database';
 import type { DB } from '../db/schema';
 import type { MailService } from '../mail/mail.service';
+import { accountLimits, type RateLimiter } from '../rate-limit/rate-limit.service';
 import { checkPassword } from './password-policy';
 import { accountEmails } from './account-emails';
 
@@ -24,9 +25,14 @@ export interface AuthDeps {
 		ipAddress?: string | null;
 		userAgent?: string | null;
 	}) => Promise<void>;
+	/** Steady's limits, applied to requests that reach better-auth over HTTP rather than a form. */
+	limiter?: RateLimiter;
 	/** Extra plugins, e.g. the SvelteKit cookie bridge that only exists inside the server. */
 	plugins?: BetterAuthPlugin[];
 }
+
+/** The request header that carries the client's address as Steady determined it. */
+export const clientAddressHeader = 'x-steady-client-address';
 
 const minutes = (n: number) => n * 60;
 const hours = (n: number) => n * 3600;
@@ -118,10 +124,27 @@ export function createAuth(deps: AuthDeps) {
 			cookies: {
 				session_token: { name: secure ? '__Host-steady.session' : 'steady.session' }
 			},
-			ipAddress: { ipAddressHeaders: ['x-forwarded-for'] }
+			// hooks.server.ts overwrites this header on every request with the address adapter-node
+			// trusts (ADDRESS_HEADER / XFF_DEPTH), so a client cannot choose its own rate-limit bucket.
+			ipAddress: { ipAddressHeaders: [clientAddressHeader] }
 		},
 		hooks: {
 			before: createAuthMiddleware(async (ctx) => {
+				// Steady's forms apply these limits before they call better-auth; a request straight
+				// to /api/auth/sign-in/email gets the same per-account and per-address limits.
+				if (ctx.request && deps.limiter && ctx.path === '/sign-in/email') {
+					const email = String((ctx.body as { email?: unknown })?.email ?? '').toLowerCase();
+					const address = ctx.request.headers.get(clientAddressHeader) ?? 'unknown';
+					const verdicts = await Promise.all([
+						deps.limiter.hit(`api-sign-in:account:${email}`, accountLimits.signInPerAccount),
+						deps.limiter.hit(`api-sign-in:ip:${address}`, accountLimits.signInPerIp)
+					]);
+					if (verdicts.some((v) => !v.allowed)) {
+						throw new APIError('TOO_MANY_REQUESTS', {
+							message: 'Too many attempts for now. Please wait 15 minutes and try again.'
+						});
+					}
+				}
 				const field = passwordFields[ctx.path];
 				if (!field) return;
 				const body = (ctx.body ?? {}) as Record<string, unknown>;
@@ -137,7 +160,18 @@ export function createAuth(deps: AuthDeps) {
 		plugins: [
 			magicLink({
 				expiresIn: minutes(15),
-				sendMagicLink: async ({ email, url }) => send(emails.magicLink(email, url))
+				// A sign-in link would skip the second factor, so accounts that have one (and every
+				// practice account) never get one. The answer to the request stays the same, so it
+				// tells nobody which kind of account an address has.
+				sendMagicLink: async ({ email, url }) => {
+					const account = await deps.db
+						.selectFrom('user')
+						.select(['role', 'twoFactorEnabled'])
+						.where('email', '=', email.toLowerCase())
+						.executeTakeFirst();
+					if (account && (account.role !== 'member' || Boolean(account.twoFactorEnabled))) return;
+					await send(emails.magicLink(email, url));
+				}
 			}),
 			twoFactor({
 				issuer: deps.practiceName,

@@ -13,10 +13,10 @@ describe.each(testDatabaseKinds)('migrations on %s', (kind) => {
 
 	it('runs every migration up on an empty database, once', async () => {
 		current = await createTestDatabase(kind, { migrate: false });
-		const applied = await migrateToLatest(current.db);
+		const applied = await migrateToLatest(current.db, { schema: current.schema });
 		expect(applied).toEqual(Object.keys(migrations));
 		// A second start finds nothing left to do.
-		expect(await migrateToLatest(current.db)).toEqual([]);
+		expect(await migrateToLatest(current.db, { schema: current.schema })).toEqual([]);
 	});
 
 	it('creates tables that accept and return rows', async () => {

@@ -3,9 +3,15 @@ import { migrations } from './migrations';
 import type { DB } from './schema';
 
 /** Brings the database to the latest schema; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
+export async function migrateToLatest(
+	db: Kysely<DB>,
+	options: { schema?: string } = {}
+): Promise<string[]> {
 	const migrator = new Migrator({
 		db,
+		// Kysely looks for its bookkeeping tables across every schema it can see; naming the schema
+		// keeps databases that share a PostgreSQL server (tests, several practices) apart.
+		...(options.schema ? { migrationTableSchema: options.schema } : {}),
 		provider: { getMigrations: async () => migrations }
 	});
 	const { error, results }: MigrationResultSet = await migrator.migrateToLatest();

@@ -123,6 +123,98 @@ export interface RateLimitBucketTable {
 	count: number;
 }
 
+/** The consultation diary's rules (one row, id 1). Minutes and days are whole numbers. */
+export interface BookingSettingsTable {
+	id: number;
+	time_zone: string;
+	slot_minutes: Generated<number>;
+	interval_minutes: Generated<number>;
+	buffer_before_minutes: Generated<number>;
+	buffer_after_minutes: Generated<number>;
+	minimum_notice_minutes: Generated<number>;
+	horizon_days: Generated<number>;
+	daily_cap: Generated<number | null>;
+	cancellation_cutoff_minutes: Generated<number>;
+	/** JSON array of minutes before the start. */
+	reminder_offsets: Generated<string>;
+	meeting_details: string;
+	meeting_url: string | null;
+	/** JSON array of { id, label, hint?, required, maxLength }. */
+	intake_questions: Generated<string>;
+	/** SHA-256 of the private calendar feed's token; null when there is no feed. */
+	calendar_feed_token_hash: string | null;
+	updated_at: string;
+}
+
+/** Weekly hours: ISO weekday (1 Monday … 7 Sunday), "HH:MM" wall-clock in the diary's zone. */
+export interface AvailabilityWeeklyTable {
+	id: string;
+	weekday: number;
+	start_time: string;
+	end_time: string;
+}
+
+export interface AvailabilityExceptionTable {
+	id: string;
+	/** "YYYY-MM-DD" in the diary's zone. */
+	date: string;
+	kind: 'closed' | 'open';
+	start_time: string | null;
+	end_time: string | null;
+	note: string | null;
+}
+
+export interface BookingLicensedPlaceTable {
+	country: string;
+	/** '' for the whole country. */
+	region: string;
+}
+
+export type BookingStatus = 'confirmed' | 'cancelled' | 'no-show';
+
+export interface BookingTable {
+	id: string;
+	practice_id: Generated<number>;
+	start_at: string;
+	end_at: string;
+	blocked_start: string;
+	blocked_end: string;
+	time_zone: string;
+	visitor_time_zone: string;
+	status: BookingStatus;
+	name: string;
+	email: string;
+	phone: string | null;
+	preferred_contact: 'email' | 'phone';
+	location_country: string;
+	location_region: string | null;
+	/** What the visitor wrote, encrypted (privacy/crypto.ts); never in e-mails or logs. */
+	intake_ciphertext: string | null;
+	consent_notice_version: string;
+	consented_at: string;
+	idempotency_key: string;
+	/** SHA-256 of the manage link's token; the token itself is never stored. */
+	manage_token_hash: string;
+	sequence: Generated<number>;
+	cancelled_at: string | null;
+	cancelled_by: 'visitor' | 'practitioner' | null;
+	created_at: string;
+	updated_at: string;
+}
+
+/** SQLite only: the five-minute cells a live booking holds (see docs/decisions/003). */
+export interface BookingCellTable {
+	practice_id: number;
+	cell: number;
+	booking_id: string;
+}
+
+export interface BookingReminderTable {
+	mail_id: string;
+	booking_id: string;
+	send_at: string;
+}
+
 export interface DB {
 	rate_limit_bucket: RateLimitBucketTable;
 	user: UserTable;
@@ -134,4 +226,11 @@ export interface DB {
 	practice: PracticeTable;
 	mail_outbox: MailOutboxTable;
 	audit_log: AuditLogTable;
+	booking_settings: BookingSettingsTable;
+	availability_weekly: AvailabilityWeeklyTable;
+	availability_exception: AvailabilityExceptionTable;
+	booking_licensed_place: BookingLicensedPlaceTable;
+	booking: BookingTable;
+	booking_cell: BookingCellTable;
+	booking_reminder: BookingReminderTable;
 }

@@ -15,6 +15,8 @@ export const testDatabaseKinds: DatabaseKind[] = process.env.TEST_DATABASE_URL
 	: ['sqlite'];
 
 export interface TestDatabase extends Database {
+	/** The PostgreSQL schema of this test database; pass it to migrateToLatest. */
+	schema?: string;
 	/** Removes the file or schema. */
 	destroy(): Promise<void>;
 }
@@ -38,21 +40,40 @@ export async function createTestDatabase(
 	}
 	const url = process.env.TEST_DATABASE_URL;
 	if (!url) throw new Error('TEST_DATABASE_URL is not set; PostgreSQL tests cannot run.');
-	const schema = `test_${randomBytes(6).toString('hex')}`;
+	const schema = `${testSchemaPrefix()}${randomBytes(6).toString('hex')}`;
 	const admin = new pg.Client({ connectionString: url });
 	await admin.connect();
 	await admin.query(`create schema ${schema}`);
 	await admin.end();
 	const opened = openDatabase({ kind: 'postgres', url }, { schema, max: 4 });
-	if (migrate) await migrateToLatest(opened.db);
+	if (migrate) await migrateToLatest(opened.db, { schema });
 	return {
 		...opened,
-		async destroy() {
-			await opened.close();
-			const cleanup = new pg.Client({ connectionString: url });
-			await cleanup.connect();
-			await cleanup.query(`drop schema if exists ${schema} cascade`);
-			await cleanup.end();
-		}
+		schema,
+		// The schema itself is dropped once the whole run is over (see dropTestSchemas): dropping
+		// it while other tests read PostgreSQL's catalogue makes their reads fail now and then.
+		destroy: () => opened.close()
 	};
+}
+
+/** Schemas of this test run share a prefix, so the end of the run drops its own and no others. */
+function testSchemaPrefix(): string {
+	const run = process.env.STEADY_TEST_RUN;
+	if (!run || !/^[a-z0-9]{1,16}$/.test(run)) return 'test_';
+	return `test_${run}_`;
+}
+
+/** Drops every schema this test run made; called once, when all test files have finished. */
+export async function dropTestSchemas(url: string, run: string): Promise<void> {
+	const client = new pg.Client({ connectionString: url });
+	await client.connect();
+	try {
+		const { rows } = await client.query<{ name: string }>(
+			'select nspname as name from pg_namespace where nspname like $1',
+			[`test\\_${run}\\_%`]
+		);
+		for (const { name } of rows) await client.query(`drop schema if exists "${name}" cascade`);
+	} finally {
+		await client.end();
+	}
 }

@@ -98,6 +98,17 @@ export function createMailRepository(db: Kysely<DB>, kind: DatabaseKind) {
 			await executor.insertInto('mail_outbox').values(row).execute();
 		},
 
+		/** Deletes the given messages that are still waiting (pending or kept); returns how many. */
+		async deleteUnsent(ids: readonly string[], executor: Kysely<DB> = db): Promise<number> {
+			if (ids.length === 0) return 0;
+			const result = await executor
+				.deleteFrom('mail_outbox')
+				.where('id', 'in', [...ids])
+				.where('status', 'in', ['pending', 'kept'])
+				.executeTakeFirst();
+			return Number(result.numDeletedRows);
+		},
+
 		/** Takes up to `limit` due pending messages for the caller until `until`, oldest due first. */
 		async claimDue(request: ClaimRequest): Promise<MailRow[]> {
 			const rows = await claim(db, request);

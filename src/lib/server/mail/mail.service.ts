@@ -19,6 +19,8 @@ export interface OutgoingMail {
 	html: string;
 	/** An iCalendar body sent as the calendar part; method as in its METHOD line (REQUEST, CANCEL). */
 	calendar?: { content: string; method: string };
+	/** Not sent before this instant (a reminder); unset means as soon as possible. */
+	sendAfter?: Date;
 }
 
 export interface EnqueuedMail {
@@ -195,6 +197,7 @@ export function createMailService(deps: MailServiceDeps) {
 		async enqueue(mail: OutgoingMail, executor?: Kysely<DB>): Promise<EnqueuedMail> {
 			checkMail(mail);
 			const now = deps.clock.now().toISOString();
+			const notBefore = mail.sendAfter ? mail.sendAfter.toISOString() : now;
 			const id = randomUUID();
 			const messageId = `<${randomUUID()}@${domain}>`;
 			const status: MailStatus = transport ? 'pending' : 'kept';
@@ -211,7 +214,7 @@ export function createMailService(deps: MailServiceDeps) {
 					calendar_method: mail.calendar?.method ?? null,
 					status,
 					attempts: 0,
-					next_attempt_at: now,
+					next_attempt_at: notBefore > now ? notBefore : now,
 					claimed_until: null,
 					last_error: null,
 					created_at: now,
@@ -222,6 +225,15 @@ export function createMailService(deps: MailServiceDeps) {
 			// Inside an open transaction the row is not visible to the worker until commit.
 			if (status === 'pending' && !executor?.isTransaction) nudge();
 			return { id, messageId, status };
+		},
+
+		/**
+		 * Takes back messages that have not been sent (a reminder for a booking that moved or was
+		 * cancelled). Pass the caller's transaction so they go exactly when the change commits.
+		 * Returns how many were taken back; a message already sent stays as it is.
+		 */
+		withdraw(ids: readonly string[], executor?: Kysely<DB>): Promise<number> {
+			return repository.deleteUnsent(ids, executor);
 		},
 
 		/** Sends up to `limit` due messages, one after another, and records each outcome. */

@@ -22,7 +22,7 @@ export async function load({ url }) {
 
 export const actions = {
 	default: async (event) => {
-		const { request, getClientAddress } = event;
+		const { request, locals } = event;
 		const parsed = parseForm(setupSchema, await request.formData(), { secret: ['password'] });
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
 		const { token, name, email, password } = parsed.data;
@@ -52,7 +52,7 @@ export const actions = {
 				action: 'account.created',
 				actorUserId: created.userId,
 				subjectUserId: created.userId,
-				ip: getClientAddress()
+				ip: locals.clientAddress
 			});
 		} catch (err) {
 			if (err instanceof PracticeAccountError) {

@@ -1,5 +1,18 @@
 import { services } from '$lib/server/app';
+import type { PageServerLoad } from './$types';
+import { visitorZone, weekOfTimes, zoneGroups } from './visitor-zone';
 
-export function load() {
-	return { contactEmail: services().practice.contactEmail };
-}
+export const load: PageServerLoad = async ({ url, cookies }) => {
+	const { booking } = services();
+	const settings = await booking.settings();
+	const { zone, chosen } = visitorZone(url, cookies, settings.rules.timeZone);
+	const times = await weekOfTimes({ url, zone });
+	return {
+		zone,
+		chosen,
+		zoneGroups: zoneGroups(),
+		times,
+		slotMinutes: settings.rules.slotMinutes,
+		horizonDays: settings.rules.horizonDays
+	};
+};

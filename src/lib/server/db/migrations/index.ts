@@ -4,6 +4,7 @@ import * as m002 from './002-mail-outbox';
 import * as m003 from './003-accounts';
 import * as m004 from './004-audit-log';
 import * as m005 from './005-rate-limit';
+import * as m006 from './006-booking';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder so that the built server
@@ -14,5 +15,6 @@ export const migrations: Record<string, Migration> = {
 	'002-mail-outbox': m002,
 	'003-accounts': m003,
 	'004-audit-log': m004,
-	'005-rate-limit': m005
+	'005-rate-limit': m005,
+	'006-booking': m006
 };

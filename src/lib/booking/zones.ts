@@ -1,0 +1,36 @@
+/** The time zones a visitor can choose from, with readable names. Intl only. */
+
+let known: Set<string> | undefined;
+
+function knownZones(): Set<string> {
+	if (!known) {
+		known = new Set(Intl.supportedValuesOf('timeZone'));
+		known.add('UTC');
+	}
+	return known;
+}
+
+export function isTimeZone(zone: string): boolean {
+	return knownZones().has(zone);
+}
+
+export interface ZoneGroup {
+	region: string;
+	zones: { value: string; label: string }[];
+}
+
+/** "America/Argentina/Buenos_Aires" → "Argentina / Buenos Aires", grouped under "America". */
+export function zoneGroups(): ZoneGroup[] {
+	const groups = new Map<string, ZoneGroup['zones']>();
+	for (const zone of [...knownZones()].sort()) {
+		const slash = zone.indexOf('/');
+		const region = slash > 0 ? zone.slice(0, slash) : 'Other';
+		const place = (slash > 0 ? zone.slice(slash + 1) : zone)
+			.replaceAll('_', ' ')
+			.replaceAll('/', ' / ');
+		const list = groups.get(region) ?? [];
+		list.push({ value: zone, label: place });
+		groups.set(region, list);
+	}
+	return [...groups].map(([region, zones]) => ({ region, zones }));
+}

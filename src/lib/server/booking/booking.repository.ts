@@ -1,0 +1,281 @@
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import type { DatabaseKind } from '../db/database';
+import type { BookingSettingsTable, BookingTable, DB } from '../db/schema';
+
+export type BookingRow = Selectable<BookingTable>;
+export type NewBookingRow = Insertable<BookingTable>;
+export type BookingSettingsRow = Selectable<BookingSettingsTable>;
+
+/** A cell is five minutes; a booking holds every cell its blocked time touches. */
+export const cellMs = 5 * 60_000;
+
+export function cellsOf(blockedStart: string, blockedEnd: string): number[] {
+	const first = Math.floor(Date.parse(blockedStart) / cellMs);
+	const last = Math.ceil(Date.parse(blockedEnd) / cellMs);
+	const cells: number[] = [];
+	for (let cell = first; cell < last; cell++) cells.push(cell);
+	return cells;
+}
+
+/** Why the database refused a write, when it is one of the refusals booking expects. */
+export type Refusal = 'time-taken' | 'duplicate-key' | null;
+
+/** Reads a constraint error from either database into what it means for a booking. */
+export function refusalOf(error: unknown): Refusal {
+	const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
+	const message = typeof e.message === 'string' ? e.message : '';
+	// PostgreSQL: 23P01 is an exclusion violation; 23505 a unique one, named by its index.
+	if (e.code === '23P01') return 'time-taken';
+	if (e.code === '23505') {
+		return e.constraint === 'booking_idempotency_key_unique' ? 'duplicate-key' : null;
+	}
+	// SQLite names the columns: the cells' primary key, or the idempotency key's unique index.
+	if (typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT')) {
+		if (message.includes('booking_cell.')) return 'time-taken';
+		if (message.includes('booking.idempotency_key')) return 'duplicate-key';
+	}
+	return null;
+}
+
+type Write = <T>(db: Kysely<DB>, work: (trx: Kysely<DB>) => Promise<T>) => Promise<T>;
+
+// SQLite: BEGIN IMMEDIATE takes the write lock before the first read, so two processes checking
+// the same time never both read "free" and then fail on commit with SQLITE_BUSY; the second waits
+// (busy_timeout) and then reads the first's booking.
+const writeOnSqlite: Write = (db, work) =>
+	db.connection().execute(async (connection) => {
+		await sql`begin immediate`.execute(connection);
+		try {
+			const result = await work(connection);
+			await sql`commit`.execute(connection);
+			return result;
+		} catch (error) {
+			await sql`rollback`.execute(connection);
+			throw error;
+		}
+	});
+
+const writeOnPostgres: Write = (db, work) => db.transaction().execute(work);
+
+// Where the two databases keep the guard (docs/decisions/003): SQLite in cells, PostgreSQL in an
+// exclusion constraint on the booking row itself, which needs nothing written beside it.
+type Claim = (
+	trx: Kysely<DB>,
+	booking: Pick<BookingRow, 'id' | 'blocked_start' | 'blocked_end'>
+) => Promise<void>;
+
+const claimOnSqlite: Claim = async (trx, booking) => {
+	await trx
+		.insertInto('booking_cell')
+		.values(
+			cellsOf(booking.blocked_start, booking.blocked_end).map((cell) => ({
+				practice_id: 1,
+				cell,
+				booking_id: booking.id
+			}))
+		)
+		.execute();
+};
+
+const releaseOnSqlite = async (trx: Kysely<DB>, bookingId: string) => {
+	await trx.deleteFrom('booking_cell').where('booking_id', '=', bookingId).execute();
+};
+
+export function createBookingRepository(db: Kysely<DB>, kind: DatabaseKind) {
+	const write = kind === 'sqlite' ? writeOnSqlite : writeOnPostgres;
+	const claim: Claim = kind === 'sqlite' ? claimOnSqlite : async () => {};
+	const release = kind === 'sqlite' ? releaseOnSqlite : async () => {};
+
+	return {
+		/** Runs `work` in one write transaction; everything it does commits together or not at all. */
+		write<T>(work: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+			return write(db, work);
+		},
+
+		findSettings(executor: Kysely<DB> = db) {
+			return executor
+				.selectFrom('booking_settings')
+				.selectAll()
+				.where('id', '=', 1)
+				.executeTakeFirst();
+		},
+
+		/** Creates the settings row and the default hours on a fresh database; true if it did. */
+		async createDefaults(
+			settings: Insertable<BookingSettingsTable>,
+			weekly: { id: string; weekday: number; start_time: string; end_time: string }[],
+			licensed: { country: string; region: string }[]
+		): Promise<boolean> {
+			return write(db, async (trx) => {
+				const inserted = await trx
+					.insertInto('booking_settings')
+					.values(settings)
+					.onConflict((oc) => oc.column('id').doNothing())
+					.executeTakeFirst();
+				if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+				if (weekly.length > 0) await trx.insertInto('availability_weekly').values(weekly).execute();
+				if (licensed.length > 0) {
+					await trx
+						.insertInto('booking_licensed_place')
+						.values(licensed)
+						.onConflict((oc) => oc.columns(['country', 'region']).doNothing())
+						.execute();
+				}
+				return true;
+			});
+		},
+
+		listWeekly(executor: Kysely<DB> = db) {
+			return executor
+				.selectFrom('availability_weekly')
+				.selectAll()
+				.orderBy('weekday')
+				.orderBy('start_time')
+				.execute();
+		},
+
+		/** Exceptions on dates from `fromDate` to `toDate` inclusive ("YYYY-MM-DD"). */
+		listExceptions(fromDate: string, toDate: string, executor: Kysely<DB> = db) {
+			return executor
+				.selectFrom('availability_exception')
+				.selectAll()
+				.where('date', '>=', fromDate)
+				.where('date', '<=', toDate)
+				.orderBy('date')
+				.execute();
+		},
+
+		listLicensedPlaces(executor: Kysely<DB> = db) {
+			return executor
+				.selectFrom('booking_licensed_place')
+				.selectAll()
+				.orderBy('country')
+				.orderBy('region')
+				.execute();
+		},
+
+		/** Live (not cancelled) bookings whose blocked time meets [from, to). */
+		listLiveBetween(from: string, to: string, executor: Kysely<DB> = db) {
+			return executor
+				.selectFrom('booking')
+				.select(['id', 'start_at', 'end_at', 'blocked_start', 'blocked_end'])
+				.where('status', '<>', 'cancelled')
+				.where('blocked_start', '<', to)
+				.where('blocked_end', '>', from)
+				.orderBy('blocked_start')
+				.execute();
+		},
+
+		findById(id: string, executor: Kysely<DB> = db) {
+			return executor.selectFrom('booking').selectAll().where('id', '=', id).executeTakeFirst();
+		},
+
+		findByIdempotencyKey(key: string, executor: Kysely<DB> = db) {
+			return executor
+				.selectFrom('booking')
+				.selectAll()
+				.where('idempotency_key', '=', key)
+				.executeTakeFirst();
+		},
+
+		findByTokenHash(hash: string, executor: Kysely<DB> = db) {
+			return executor
+				.selectFrom('booking')
+				.selectAll()
+				.where('manage_token_hash', '=', hash)
+				.executeTakeFirst();
+		},
+
+		/** Confirmed consultations for an address that have not started yet. */
+		async countUpcomingFor(email: string, now: string, executor: Kysely<DB> = db): Promise<number> {
+			const row = await executor
+				.selectFrom('booking')
+				.select(sql<number>`count(*)`.as('count'))
+				.where('email', '=', email)
+				.where('status', '=', 'confirmed')
+				.where('start_at', '>', now)
+				.executeTakeFirstOrThrow();
+			return Number(row.count);
+		},
+
+		async insert(trx: Kysely<DB>, row: NewBookingRow): Promise<void> {
+			await trx.insertInto('booking').values(row).execute();
+			await claim(trx, row);
+		},
+
+		/** Moves a live booking to a new time, releasing and claiming its time again. */
+		async move(
+			trx: Kysely<DB>,
+			id: string,
+			change: Pick<
+				BookingRow,
+				'start_at' | 'end_at' | 'blocked_start' | 'blocked_end' | 'updated_at'
+			>
+		): Promise<void> {
+			await release(trx, id);
+			await trx
+				.updateTable('booking')
+				.set({ ...change, sequence: sql<number>`sequence + 1` })
+				.where('id', '=', id)
+				.execute();
+			await claim(trx, {
+				id,
+				blocked_start: change.blocked_start,
+				blocked_end: change.blocked_end
+			});
+		},
+
+		async cancel(
+			trx: Kysely<DB>,
+			id: string,
+			change: { at: string; by: 'visitor' | 'practitioner' }
+		) {
+			await release(trx, id);
+			await trx
+				.updateTable('booking')
+				.set({
+					status: 'cancelled',
+					cancelled_at: change.at,
+					cancelled_by: change.by,
+					updated_at: change.at,
+					sequence: sql<number>`sequence + 1`
+				})
+				.where('id', '=', id)
+				.execute();
+		},
+
+		addReminders(
+			trx: Kysely<DB>,
+			rows: { mail_id: string; booking_id: string; send_at: string }[]
+		) {
+			if (rows.length === 0) return Promise.resolve();
+			return trx
+				.insertInto('booking_reminder')
+				.values(rows)
+				.execute()
+				.then(() => undefined);
+		},
+
+		/** Forgets a booking's reminders; returns their mail ids so the outbox can withdraw them. */
+		async takeReminders(trx: Kysely<DB>, bookingId: string): Promise<string[]> {
+			const rows = await trx
+				.selectFrom('booking_reminder')
+				.select('mail_id')
+				.where('booking_id', '=', bookingId)
+				.execute();
+			await trx.deleteFrom('booking_reminder').where('booking_id', '=', bookingId).execute();
+			return rows.map((r) => r.mail_id);
+		},
+
+		listReminders(bookingId: string) {
+			return db
+				.selectFrom('booking_reminder')
+				.selectAll()
+				.where('booking_id', '=', bookingId)
+				.orderBy('send_at')
+				.execute();
+		}
+	};
+}
+
+export type BookingRepository = ReturnType<typeof createBookingRepository>;

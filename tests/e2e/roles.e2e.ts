@@ -1,0 +1,142 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import {
+	readDatabase,
+	signedInMember,
+	signedInPractitioner,
+	userIdOf,
+	writeDatabase
+} from './accounts';
+
+/**
+ * Every protected route, and what each kind of visitor gets from it without following redirects:
+ * a status, or a redirect and where it leads. Later work adds its routes here.
+ */
+type Outcome = number | { redirect: RegExp };
+interface Row {
+	path: string;
+	anonymous: Outcome;
+	member: Outcome;
+	practitioner: Outcome;
+}
+
+const toSignIn = (path: string) => ({
+	redirect: new RegExp(
+		`^/sign-in\\?next=${encodeURIComponent(path).replace(/[.?*+()[\]\\]/g, '\\$&')}$`
+	)
+});
+
+const routes: Row[] = [
+	{
+		path: '/app',
+		anonymous: toSignIn('/app'),
+		member: 200,
+		practitioner: { redirect: /^\/admin$/ }
+	},
+	...['/account', '/account/security', '/account/sessions', '/account/email', '/account/data'].map(
+		(path) => ({ path, anonymous: toSignIn(path), member: 200, practitioner: 200 })
+	),
+	{
+		path: '/account/data/export',
+		anonymous: toSignIn('/account/data/export'),
+		member: 200,
+		practitioner: 200
+	},
+	{ path: '/admin', anonymous: toSignIn('/admin'), member: 403, practitioner: 200 },
+	{ path: '/admin/outbox', anonymous: toSignIn('/admin/outbox'), member: 403, practitioner: 200 }
+];
+
+async function outcomeOf(page: Page, path: string): Promise<{ status: number; location: string }> {
+	const response = await page.request.get(path, { maxRedirects: 0 });
+	const location = response.headers()['location'] ?? '';
+	return { status: response.status(), location: location.replace(/^https?:\/\/[^/]+/, '') };
+}
+
+function expectOutcome(
+	actual: { status: number; location: string },
+	expected: Outcome,
+	label: string
+) {
+	if (typeof expected === 'number') {
+		expect(actual.status, label).toBe(expected);
+	} else {
+		expect([302, 303, 307], label).toContain(actual.status);
+		expect(actual.location, label).toMatch(expected.redirect);
+	}
+}
+
+test('every protected route answers each kind of visitor as it should', async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(120_000);
+	const open = async () => (await browser.newContext({ baseURL })).newPage();
+	const anonymous = await open();
+	const memberA = await open();
+	const memberB = await open();
+	const practitioner = await open();
+	const a = await signedInMember(memberA, { name: 'Member A' });
+	const b = await signedInMember(memberB, { name: 'Member B' });
+	await signedInPractitioner(practitioner);
+
+	for (const row of routes) {
+		expectOutcome(await outcomeOf(anonymous, row.path), row.anonymous, `anonymous ${row.path}`);
+		expectOutcome(await outcomeOf(memberA, row.path), row.member, `member A ${row.path}`);
+		expectOutcome(await outcomeOf(memberB, row.path), row.member, `member B ${row.path}`);
+		expectOutcome(
+			await outcomeOf(practitioner, row.path),
+			row.practitioner,
+			`practitioner ${row.path}`
+		);
+	}
+
+	// One member's pages never carry another's details.
+	const exportB = await (await memberB.request.get('/account/data/export')).text();
+	expect(exportB).toContain(b.email);
+	expect(exportB).not.toContain(a.email);
+	const sessionsB = await (await memberB.request.get('/account/sessions')).text();
+	expect(sessionsB).not.toContain(a.email);
+
+	// A member cannot open a message in the practitioner's outbox, even knowing its id.
+	const mailId = readDatabase(
+		(db) =>
+			(db.prepare('select id from mail_outbox where to_address = ?').get(a.email) as { id: string })
+				.id
+	);
+	expectOutcome(await outcomeOf(memberB, `/admin/outbox/${mailId}`), 403, 'member B outbox item');
+	expectOutcome(
+		await outcomeOf(practitioner, `/admin/outbox/${mailId}`),
+		200,
+		'practitioner outbox item'
+	);
+
+	// Signed-in pages are never stored by the browser or a proxy.
+	const headers = (await memberA.request.get('/account')).headers();
+	expect(headers['cache-control']).toBe('no-store');
+	for (const page of [anonymous, memberA, memberB, practitioner]) await page.context().close();
+});
+
+test('a practitioner session ends after 30 minutes without a request', async ({ page }) => {
+	test.setTimeout(90_000);
+	const practitioner = await signedInPractitioner(page);
+	expect((await page.request.get('/admin', { maxRedirects: 0 })).status()).toBe(200);
+	const userId = userIdOf(practitioner.email)!;
+	const thirtyOneMinutesAgo = new Date(Date.now() - 31 * 60_000).toISOString();
+	writeDatabase((db) =>
+		db
+			.prepare(
+				'update session_activity set last_seen_at = ? where session_id in (select id from session where userId = ?)'
+			)
+			.run(thirtyOneMinutesAgo, userId)
+	);
+	const idle = await page.request.get('/admin', { maxRedirects: 0 });
+	expect(idle.status()).toBe(303);
+	expect(idle.headers()['location']).toMatch(/^\/sign-in\?next=%2Fadmin$/);
+	const actions = readDatabase(
+		(db) =>
+			db
+				.prepare('select action from audit_log where subject_user_id = ? order by at')
+				.all(userId) as { action: string }[]
+	).map((r) => r.action);
+	expect(actions).toContain('session.expired');
+});
