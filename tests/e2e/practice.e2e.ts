@@ -1,4 +1,4 @@
-import { dataDir } from '../../playwright.config';
+import { baseURL, dataDir } from '../../playwright.config';
 import { expect, test, visit } from './fixtures';
 import { practitionerCommand, startServer } from './servers';
 import { uniqueEmail } from './outbox';
@@ -47,10 +47,11 @@ test('npm run practitioner -- add prints a link for a new practitioner', async (
 	const email = uniqueEmail('practitioner');
 	const { code, output } = await practitionerCommand(['add', email], {
 		DATA_DIR: dataDir!,
-		ORIGIN: 'http://127.0.0.1:4173'
+		ORIGIN: baseURL
 	});
 	expect(code).toBe(0);
-	const link = output.match(/http:\/\/127\.0\.0\.1:4173\/setup\?token=[A-Za-z0-9_-]{43}/)?.[0];
+	const link = output.match(/https?:\/\/\S+\/setup\?token=[A-Za-z0-9_-]{43}/)?.[0];
+	expect(link?.startsWith(baseURL)).toBe(true);
 	expect(link).toBeTruthy();
 	await visit(page, link!);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
