@@ -94,7 +94,7 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		mail,
 		practice,
 		origin,
-		secret: resolveSecret('booking', process.env.BOOKING_KEY, config.dataDir),
+		secret: resolveSecret('booking', config.bookingKey, config.dataDir),
 		logger
 	});
 	await booking.ensureDefaults();

@@ -30,7 +30,8 @@ describe('parseConfig', () => {
 		expect(
 			parseConfig({
 				DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
-				AUTH_SECRET: 'x'.repeat(32)
+				AUTH_SECRET: 'x'.repeat(32),
+				BOOKING_KEY: 'z'.repeat(32)
 			}).database
 		).toEqual({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/test' });
 	});
@@ -41,6 +42,17 @@ describe('parseConfig', () => {
 		);
 		expect(problemsOf({ AUTH_SECRET: 'short' })[0]).toMatch(/^AUTH_SECRET: expected at least 32/);
 		expect(parseConfig({ AUTH_SECRET: 'y'.repeat(40) }).authSecret).toBe('y'.repeat(40));
+	});
+
+	it('asks for BOOKING_KEY with PostgreSQL, and for a long enough one always', () => {
+		const problems = problemsOf({
+			DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+			AUTH_SECRET: 'x'.repeat(32)
+		});
+		expect(problems).toHaveLength(1);
+		expect(problems[0]).toMatch(/^BOOKING_KEY: required with PostgreSQL/);
+		expect(problemsOf({ BOOKING_KEY: 'short' })[0]).toMatch(/^BOOKING_KEY: expected at least 32/);
+		expect(parseConfig({ BOOKING_KEY: 'k'.repeat(32) }).bookingKey).toBe('k'.repeat(32));
 	});
 
 	it('names DATABASE_URL and what it expects when it is malformed', () => {

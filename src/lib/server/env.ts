@@ -14,6 +14,8 @@ export interface Config {
 	dataDir: string;
 	/** Signs session cookies and tokens; generated into dataDir when unset (SQLite only). */
 	authSecret?: string;
+	/** Derives the keys for consultation intake text; generated into dataDir when unset (SQLite only). */
+	bookingKey?: string;
 }
 
 export class ConfigError extends Error {
@@ -179,6 +181,18 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
 		);
 	}
 
+	const bookingKey = source.BOOKING_KEY?.trim() || undefined;
+	if (bookingKey !== undefined && bookingKey.length < 32) {
+		problems.push(
+			'BOOKING_KEY: expected at least 32 random characters, for example from `openssl rand -base64 32`'
+		);
+	}
+	if (bookingKey === undefined && database.kind === 'postgres') {
+		problems.push(
+			'BOOKING_KEY: required with PostgreSQL, so that every process can read the intake text it encrypts (at least 32 random characters)'
+		);
+	}
+
 	if (problems.length > 0) throw new ConfigError(problems);
 	return {
 		database,
@@ -189,7 +203,8 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
 		practiceTimeZone,
 		mail: smtpUrl ? { smtpUrl, from } : { from },
 		dataDir,
-		...(authSecret ? { authSecret } : {})
+		...(authSecret ? { authSecret } : {}),
+		...(bookingKey ? { bookingKey } : {})
 	};
 }
 
