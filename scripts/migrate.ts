@@ -1,6 +1,7 @@
 // `npm run db:migrate`: brings the configured database to the latest schema and says what ran.
-import { config, ConfigError } from '../src/lib/server/env';
-import { openDatabase, DatabaseStartError } from '../src/lib/server/db/database';
+import { config } from '../src/lib/server/env';
+import { openDatabase } from '../src/lib/server/db/database';
+import { startupErrorMessage } from '../src/lib/server/startup-error';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
 
 try {
@@ -18,8 +19,6 @@ try {
 		await opened.close();
 	}
 } catch (error) {
-	if (error instanceof ConfigError || error instanceof DatabaseStartError)
-		console.error(error.message);
-	else console.error(`The migration did not finish: ${(error as Error).message}`);
+	console.error(startupErrorMessage(error, 'The migration did not finish'));
 	process.exit(1);
 }

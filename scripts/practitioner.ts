@@ -2,8 +2,9 @@
 // one-time link with which the person creates one.
 // `npm run practitioner -- reset-2fa <email>`: removes an account's second factors, passkeys and
 // sessions, for someone who has lost their phone; they add a new one at their next sign-in.
-import { config, ConfigError } from '../src/lib/server/env';
-import { openDatabase, DatabaseStartError } from '../src/lib/server/db/database';
+import { config } from '../src/lib/server/env';
+import { openDatabase } from '../src/lib/server/db/database';
+import { startupErrorMessage } from '../src/lib/server/startup-error';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
 import { systemClock } from '../src/lib/server/clock';
 import { createAuditRepository } from '../src/lib/server/audit/audit.repository';
@@ -62,8 +63,6 @@ try {
 		await opened.close();
 	}
 } catch (error) {
-	if (error instanceof ConfigError || error instanceof DatabaseStartError)
-		console.error(error.message);
-	else console.error(`That did not finish: ${(error as Error).message}`);
+	console.error(startupErrorMessage(error, 'That did not finish'));
 	process.exit(1);
 }

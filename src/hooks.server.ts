@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { svelteKitHandler } from 'better-auth/svelte-kit';
-import { config, ConfigError } from '$lib/server/env';
+import { config } from '$lib/server/env';
 import { createLogger } from '$lib/server/logger';
-import { DatabaseStartError } from '$lib/server/db/database';
+import { startupErrorMessage } from '$lib/server/startup-error';
 import { services, startServices, type Services } from '$lib/server/app';
 import { createSetupTokenRepository } from '$lib/server/accounts/setup-token.repository';
 import { createSetupService } from '$lib/server/accounts/setup.service';
@@ -24,11 +24,7 @@ export const init: ServerInit = async () => {
 		logger.info({ database: started.database.kind }, 'Steady is ready');
 		await printOwnerSetupLink(started);
 	} catch (error) {
-		if (error instanceof ConfigError || error instanceof DatabaseStartError) {
-			console.error(error.message);
-		} else {
-			console.error(`Steady could not start: ${(error as Error).message}`);
-		}
+		console.error(startupErrorMessage(error, 'Steady could not start'));
 		process.exit(1);
 	}
 };
