@@ -249,6 +249,40 @@ test('the sign-in form can be filled in and sent with the keyboard alone', async
 	expect(await sessionEmail(page)).toBe(email);
 });
 
+test('what is typed before the page’s script has started is kept when it starts', async ({
+	page
+}) => {
+	// Hold back the page's script, as a slow connection would, while the person types.
+	const held: Array<() => Promise<void>> = [];
+	let releasing = false;
+	await page.route('**/_app/immutable/**/*.js', (route) => {
+		if (releasing) return route.continue();
+		held.push(() => route.continue());
+	});
+	const email = uniqueEmail('early');
+	await page.goto('/sign-up', { waitUntil: 'domcontentloaded' });
+	await page.getByLabel('Your name').fill('Ada');
+	await page.getByLabel('E-mail address').fill(email);
+	await page.getByLabel('Password').fill(password);
+
+	// Now let the script through and wait until everything it asked for has arrived.
+	releasing = true;
+	await Promise.all(held.splice(0).map((release) => release()));
+	await page.unroute('**/_app/immutable/**/*.js');
+	await page.waitForLoadState('networkidle');
+
+	await expect(page.getByLabel('Your name')).toHaveValue('Ada');
+	await expect(page.getByLabel('E-mail address')).toHaveValue(email);
+	await expect(page.getByLabel('Password')).toHaveValue(password);
+	// The form is sent by the page's script (so it had started), and what was typed arrives.
+	const sent = page.waitForRequest(
+		(request) => request.method() === 'POST' && request.headers()['x-sveltekit-action'] === 'true'
+	);
+	await page.getByRole('button', { name: 'Create my account' }).click();
+	await sent;
+	await expect(page).toHaveURL(/\/sign-up\/check-email$/);
+});
+
 test('signing up, in and out works with JavaScript turned off', async ({ browser, baseURL }) => {
 	const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
 	const page = await context.newPage();
