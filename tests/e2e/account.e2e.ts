@@ -128,8 +128,10 @@ test('no settings form accepts a role, a user id or anything else it does not ha
 		['/account/sessions?/revoke', { sessionId: passkeyAndSession.sessionId, userId: otherId }],
 		['/account/sessions?/revokeOthers', { role: 'owner' }],
 		['/account/sessions?/signOut', { userId: otherId }],
+		['/account/data?/signInAgain', { userId: otherId }],
+		['/account/email?/signInAgain', { role: 'owner' }],
 		[
-			'/account/email',
+			'/account/email?/change',
 			{ password: member.password, newEmail: 'mallory@example.org', userId: otherId }
 		],
 		[

@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { base32 } from '@better-auth/utils/base32';
 import { createOTP } from '@better-auth/utils/otp';
 import { expect, expectAccessible, test, visit } from './fixtures';
+import { readDatabase, userIdOf, writeDatabase } from './accounts';
 import { linkFromMail, uniqueEmail } from './outbox';
 
 const password = 'a quiet morning by the river';
@@ -22,12 +23,19 @@ async function sessionEmail(page: Page): Promise<string | null> {
 	return body?.user?.email ?? null;
 }
 
+/** The sign-up form with a password (the page has a second one, for sign-up by e-mailed link). */
+function signUpForm(page: Page) {
+	return page.getByRole('form', { name: 'Create your account with a password' });
+}
+
 async function signUp(page: Page, email: string, options: { axe?: boolean; name?: string } = {}) {
 	if (options.axe === false) await page.goto('/sign-up');
 	else await visit(page, '/sign-up');
-	await page.getByLabel('Your name').fill(options.name ?? 'Ada');
-	await page.getByLabel('E-mail address').fill(email);
-	await page.getByLabel('Password').fill(password);
+	await signUpForm(page)
+		.getByLabel('Your name')
+		.fill(options.name ?? 'Ada');
+	await signUpForm(page).getByLabel('E-mail address').fill(email);
+	await signUpForm(page).getByLabel('Password').fill(password);
 	await page.getByRole('button', { name: 'Create my account' }).click();
 	await expect(page).toHaveURL(/\/sign-up\/check-email$/);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check your e-mail');
@@ -180,23 +188,26 @@ test('form errors show beside their fields and keep what was typed, never a pass
 	page
 }) => {
 	await visit(page, '/sign-up');
-	await page.getByLabel('Your name').fill('Grace');
-	await page.getByLabel('E-mail address').fill('grace@');
-	await page.getByLabel('Password').fill('short');
+	await signUpForm(page).getByLabel('Your name').fill('Grace');
+	await signUpForm(page).getByLabel('E-mail address').fill('grace@');
+	await signUpForm(page).getByLabel('Password').fill('short');
 	await page.getByRole('button', { name: 'Create my account' }).click();
 	await expect(page.locator('#field-email-error')).toHaveText(
 		'That e-mail address looks incomplete — could you check it?'
 	);
 	await expect(page.locator('#field-password-error')).toContainText('a little short');
-	await expect(page.getByLabel('Your name')).toHaveValue('Grace');
-	await expect(page.getByLabel('E-mail address')).toHaveValue('grace@');
-	await expect(page.getByLabel('Password')).toHaveValue('');
-	await expect(page.getByLabel('E-mail address')).toHaveAttribute('aria-invalid', 'true');
+	await expect(signUpForm(page).getByLabel('Your name')).toHaveValue('Grace');
+	await expect(signUpForm(page).getByLabel('E-mail address')).toHaveValue('grace@');
+	await expect(signUpForm(page).getByLabel('Password')).toHaveValue('');
+	await expect(signUpForm(page).getByLabel('E-mail address')).toHaveAttribute(
+		'aria-invalid',
+		'true'
+	);
 	await expectAccessible(page);
 
 	// A common password is refused kindly, by the server's own list.
-	await page.getByLabel('E-mail address').fill(uniqueEmail('grace'));
-	await page.getByLabel('Password').fill('password123');
+	await signUpForm(page).getByLabel('E-mail address').fill(uniqueEmail('grace'));
+	await signUpForm(page).getByLabel('Password').fill('password123');
 	await page.getByRole('button', { name: 'Create my account' }).click();
 	await expect(page.locator('#field-password-error')).toContainText('most common');
 
@@ -261,9 +272,9 @@ test('what is typed before the page’s script has started is kept when it start
 	});
 	const email = uniqueEmail('early');
 	await page.goto('/sign-up', { waitUntil: 'domcontentloaded' });
-	await page.getByLabel('Your name').fill('Ada');
-	await page.getByLabel('E-mail address').fill(email);
-	await page.getByLabel('Password').fill(password);
+	await signUpForm(page).getByLabel('Your name').fill('Ada');
+	await signUpForm(page).getByLabel('E-mail address').fill(email);
+	await signUpForm(page).getByLabel('Password').fill(password);
 
 	// Now let the script through and wait until everything it asked for has arrived.
 	releasing = true;
@@ -271,9 +282,9 @@ test('what is typed before the page’s script has started is kept when it start
 	await page.unroute('**/_app/immutable/**/*.js');
 	await page.waitForLoadState('networkidle');
 
-	await expect(page.getByLabel('Your name')).toHaveValue('Ada');
-	await expect(page.getByLabel('E-mail address')).toHaveValue(email);
-	await expect(page.getByLabel('Password')).toHaveValue(password);
+	await expect(signUpForm(page).getByLabel('Your name')).toHaveValue('Ada');
+	await expect(signUpForm(page).getByLabel('E-mail address')).toHaveValue(email);
+	await expect(signUpForm(page).getByLabel('Password')).toHaveValue(password);
 	// The form is sent by the page's script (so it had started), and what was typed arrives.
 	const sent = page.waitForRequest(
 		(request) => request.method() === 'POST' && request.headers()['x-sveltekit-action'] === 'true'
@@ -281,6 +292,57 @@ test('what is typed before the page’s script has started is kept when it start
 	await page.getByRole('button', { name: 'Create my account' }).click();
 	await sent;
 	await expect(page).toHaveURL(/\/sign-up\/check-email$/);
+});
+
+test('someone signs up without a password, by e-mailed link, and later deletes the account', async ({
+	page
+}) => {
+	const email = uniqueEmail('nopassword');
+	await visit(page, '/sign-up');
+	const byLink = page.getByRole('form', { name: 'Create your account with an e-mailed link' });
+	await byLink.getByLabel('Your name').fill('Noor');
+	await byLink.getByLabel('E-mail address').fill(email);
+	await byLink.getByRole('button', { name: 'E-mail me a link' }).click();
+	await expect(page).toHaveURL(/\/sign-up\/check-email\?by=link$/);
+	await expect(page.getByText('no password needed')).toBeVisible();
+	await expectAccessible(page);
+
+	await page.goto(await linkFromMail(email, 'sign-up-link'));
+	await expect(page).toHaveURL(/\/app$/);
+	expect(await sessionEmail(page)).toBe(email);
+
+	// Just signed in: deleting needs no password, which this account does not have.
+	await visit(page, '/account/data');
+	await expect(page.getByText('You signed in a few minutes ago')).toBeVisible();
+	await expect(page.getByLabel('Your password')).toHaveCount(0);
+
+	// Twenty minutes later, the person is asked to sign in again first.
+	const userId = userIdOf(email)!;
+	writeDatabase((db) => {
+		const { createdAt } = db
+			.prepare('select "createdAt" from session where "userId" = ?')
+			.get(userId) as { createdAt: string | number };
+		const earlier = new Date(new Date(createdAt).getTime() - 20 * 60_000);
+		const value = typeof createdAt === 'number' ? earlier.getTime() : earlier.toISOString();
+		db.prepare('update session set "createdAt" = ? where "userId" = ?').run(value, userId);
+	});
+	await visit(page, '/account/data');
+	await expect(page.getByRole('button', { name: 'Delete my account' })).toHaveCount(0);
+	await page.getByRole('button', { name: 'E-mail me a link to sign in again' }).click();
+	await expect(page.getByRole('status')).toContainText('The link is on its way');
+	await expectAccessible(page);
+
+	await page.goto(await linkFromMail(email, 'magic-link'));
+	await expect(page).toHaveURL(/\/account\/data$/);
+	await page.getByLabel(/To confirm, please type/).fill('delete my account');
+	await page.getByRole('button', { name: 'Delete my account' }).click();
+	await expect(page).toHaveURL(/\/account\/goodbye$/);
+	expect(userIdOf(email)).toBeUndefined();
+	expect(
+		readDatabase((db) =>
+			db.prepare('select count(*) as n from session where "userId" = ?').get(userId)
+		)
+	).toEqual({ n: 0 });
 });
 
 test('signing up, in and out works with JavaScript turned off', async ({ browser, baseURL }) => {

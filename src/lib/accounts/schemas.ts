@@ -30,16 +30,16 @@ const newPassword = z
 		message: `That password is longer than we can take. Please keep it to ${passwordLength.max} characters or fewer.`
 	});
 
-export const signUpSchema = z.object({
-	name: z
-		.string({ error: 'Please tell us what to call you.' })
-		.trim()
-		.min(1, 'Please tell us what to call you.')
-		.max(120, 'That name is longer than we can show. Could you shorten it?'),
-	email,
-	password: newPassword,
-	next
-});
+const displayName = z
+	.string({ error: 'Please tell us what to call you.' })
+	.trim()
+	.min(1, 'Please tell us what to call you.')
+	.max(120, 'That name is longer than we can show. Could you shorten it?');
+
+export const signUpSchema = z.object({ name: displayName, email, password: newPassword, next });
+
+/** Sign-up without a password, by e-mailed link (a second form on the sign-up page). */
+export const signUpLinkSchema = z.object({ linkName: displayName, linkEmail: email, next });
 
 export const signInSchema = z.object({
 	email,

@@ -17,6 +17,15 @@ const currentPassword = (missing: string) =>
 		.min(1, missing)
 		.max(passwordLimit, 'That is longer than any password we keep. Could you check it?');
 
+/**
+ * A password confirming a change that cannot be undone. It may be left out: an account without a
+ * password confirms with a fresh sign-in instead, and the server says what it needs.
+ */
+const confirmingPassword = z
+	.string()
+	.max(passwordLimit, 'That is longer than any password we keep. Could you check it?')
+	.default('');
+
 export const profileSchema = z.object({
 	name: z
 		.string({ error: 'Please tell us what to call you.' })
@@ -85,7 +94,7 @@ export const revokeSessionSchema = z.object({
 });
 
 export const emailChangeSchema = z.object({
-	password: currentPassword('Please type your password first.'),
+	password: confirmingPassword,
 	newEmail: z
 		.string({ error: 'Please type the new e-mail address.' })
 		.trim()
@@ -98,7 +107,7 @@ export const emailChangeSchema = z.object({
 export const deletePhrase = 'delete my account';
 
 export const deleteAccountSchema = z.object({
-	password: currentPassword('Please type your password first.'),
+	password: confirmingPassword,
 	confirmation: z
 		.string({ error: `Please type "${deletePhrase}" to confirm.` })
 		.refine(
@@ -106,3 +115,6 @@ export const deleteAccountSchema = z.object({
 			`Please type "${deletePhrase}" exactly, so we know you mean it.`
 		)
 });
+
+/** A form that is only a button: any field it sends is unexpected. */
+export const buttonOnlySchema = z.object({});

@@ -1,8 +1,18 @@
 import { getRequestEvent } from '$app/server';
 import { sveltekitCookies } from 'better-auth/svelte-kit';
 import type { Logger } from 'pino';
+import {
+	createAccountDataService,
+	type AccountDataService
+} from './accounts/account-data.service';
+import {
+	createAccountSettingsService,
+	type AccountSettingsService
+} from './accounts/account-settings.service';
 import { createAuth, type Auth } from './accounts/auth';
 import { createSessionRepository, type SessionRepository } from './accounts/session.repository';
+import { accountLookup } from './accounts/account.repository';
+import { createSignInService, type SignInService } from './accounts/sign-in.service';
 import { createAuditRepository } from './audit/audit.repository';
 import { createAuditService, type AuditService } from './audit/audit.service';
 import { createBookingService, type BookingService } from './booking/booking.service';
@@ -36,6 +46,9 @@ export interface Services {
 	sessions: SessionRepository;
 	limiter: RateLimiter;
 	auth: Auth;
+	signIn: SignInService;
+	accountSettings: AccountSettingsService;
+	accountData: AccountDataService;
 	booking: BookingService;
 }
 
@@ -86,6 +99,23 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		// Lets better-auth set its cookies when a form action calls it on the server.
 		plugins: [sveltekitCookies(getRequestEvent)]
 	});
+	const sessions = createSessionRepository(db);
+	const signIn = createSignInService({ auth, limiter, audit, accounts: accountLookup(db) });
+	const accountSettings = createAccountSettingsService({
+		db,
+		auth,
+		audit,
+		sessions,
+		limiter,
+		clock
+	});
+	const accountData = createAccountDataService({
+		db,
+		audit,
+		clock,
+		confirmPassword: accountSettings.confirmPassword,
+		practiceName: practice.name
+	});
 	// The free consultation: its keys derive from a secret kept outside the database.
 	const booking = createBookingService({
 		db,
@@ -108,9 +138,12 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		mail,
 		mailWorker,
 		audit,
-		sessions: createSessionRepository(db),
+		sessions,
 		limiter,
 		auth,
+		signIn,
+		accountSettings,
+		accountData,
 		booking
 	};
 	return current;

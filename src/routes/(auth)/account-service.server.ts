@@ -1,17 +1,11 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import type { FieldErrors } from '$lib/forms/parse';
 import { services } from '$lib/server/app';
-import {
-	accountLookup,
-	createSignInService,
-	type RequestInfo,
-	type SignInService
-} from '$lib/server/accounts/sign-in.service';
+import type { RequestInfo, SignInService } from '$lib/server/accounts/sign-in.service';
 
-/** The account rules, built from the started services; cheap, so made per request. */
+/** The sign-in rules of the running app. */
 export function accountService(): SignInService {
-	const { auth, limiter, audit, database } = services();
-	return createSignInService({ auth, limiter, audit, accounts: accountLookup(database.db) });
+	return services().signIn;
 }
 
 /** The parts of the request the account rules need, read here so the service never reads one. */

@@ -45,6 +45,18 @@ export function accountEmails(site: { origin: string; practiceName: string }) {
 				],
 				{ label: 'Sign me in', url }
 			),
+		signUpLink: (to: string, url: string) =>
+			mail(
+				'sign-up-link',
+				to,
+				`Your link to open your account at ${site.practiceName}`,
+				[
+					'Thank you for creating an account. The link below confirms that this address is yours and opens your account, without a password. It works once, for 15 minutes.',
+					'If you did not ask for this, you can ignore this message: no account is made until the link is opened.',
+					'Later, you can sign in the same way from the sign-in page, or add a passkey or a password in your account settings.'
+				],
+				{ label: 'Open my account', url }
+			),
 		resetPassword: (to: string, url: string) =>
 			mail(
 				'reset-password',

@@ -2,7 +2,13 @@ import { base32 } from '@better-auth/utils/base32';
 import { createOTP } from '@better-auth/utils/otp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../db/test-database';
-import { describeDevice, messages, secretFromUri, toIso } from './account-settings.service';
+import {
+	describeDevice,
+	messages,
+	recentSignInMs,
+	secretFromUri,
+	toIso
+} from './account-settings.service';
 import {
 	accountTestBed,
 	member,
@@ -331,6 +337,44 @@ describe.each(testDatabaseKinds)('account settings on %s', (kind) => {
 			.executeTakeFirstOrThrow();
 		expect(user.email).toBe('ada@example.org');
 		expect(await actions(bed, ada.userId)).toContain('email.change-requested');
+	});
+
+	it('asks an account without a password for a fresh sign-in instead', async () => {
+		bed = await accountTestBed(kind);
+		const ada = await member(bed, 'ada@example.org');
+		expect(await bed.settings.identityCheck(ada)).toBe('password');
+		expect(await bed.settings.confirmPassword(ada, '')).toEqual({
+			ok: false,
+			field: 'password',
+			message: messages.missingPassword
+		});
+		// As after signing up by e-mailed link: the account has no password.
+		await bed.db
+			.deleteFrom('account')
+			.where('userId', '=', ada.userId)
+			.where('providerId', '=', 'credential')
+			.execute();
+		expect(await bed.settings.identityCheck(ada)).toBe('recent-sign-in');
+		expect(await bed.settings.confirmPassword(ada, '')).toEqual({ ok: true, value: undefined });
+
+		const earlier = new Date(Date.now() - recentSignInMs - 60_000).toISOString();
+		const stale = { ...ada, sessionCreatedAt: earlier };
+		expect(await bed.settings.identityCheck(stale)).toBe('sign-in-again');
+		expect(await bed.settings.confirmPassword(stale, 'anything at all')).toEqual({
+			ok: false,
+			field: 'form',
+			message: messages.signInAgain
+		});
+		const refused = await bed.settings.requestEmailChange(stale, {
+			password: '',
+			newEmail: 'ada.new@example.org'
+		});
+		expect(refused.ok).toBe(false);
+		const changed = await bed.settings.requestEmailChange(ada, {
+			password: '',
+			newEmail: 'ada.new@example.org'
+		});
+		expect(changed).toEqual({ ok: true, value: undefined });
 	});
 
 	it('pauses password checks after many wrong tries', async () => {

@@ -8,6 +8,7 @@ import type { DB, Role } from '../db/schema';
 import type { RateLimiter } from '../rate-limit/rate-limit.service';
 import type { Auth } from './auth';
 import { checkPassword } from './password-policy';
+import { createAccountSettingsRepository } from './account-settings.repository';
 import type { SessionRepository } from './session.repository';
 
 /**
@@ -26,6 +27,8 @@ export interface Actor {
 	headers: Headers;
 	ip: string | null;
 	userAgent: string | null;
+	/** When this session began (ISO); a sign-in a few minutes ago stands in for a password. */
+	sessionCreatedAt: string;
 }
 
 export type Outcome<T = undefined> =
@@ -38,6 +41,15 @@ const refused = (field: string, message: string): Outcome<never> => ({
 	message
 });
 
+/**
+ * How long a fresh sign-in counts as confirming who someone is, for an account without a password
+ * (signed up by e-mailed link, or with a passkey): they sign in again, by link or passkey, instead.
+ */
+export const recentSignInMs = 10 * 60_000;
+
+/** What confirming it is really them asks of this person now. */
+export type IdentityCheck = 'password' | 'recent-sign-in' | 'sign-in-again';
+
 /** Typing a password again (to change it, the e-mail, the second factor, or to delete). */
 export const reauthenticationLimit = { max: 10, windowMs: 15 * 60_000 };
 /** Codes typed while setting up an authenticator app. */
@@ -47,6 +59,9 @@ export const messages = {
 	wrongPassword: 'That password does not match the one on your account. Please try again.',
 	noPassword:
 		'Your account has no password yet. You can set one with "Forgot your password?" on the sign-in page, then come back here.',
+	missingPassword: 'Please type your password, so we know it is really you.',
+	signInAgain:
+		'Your account has no password, so to be sure it is you we ask you to sign in again first. We can e-mail you a link that brings you back here; it works for 15 minutes.',
 	tooManyTries:
 		'That has been tried a number of times, so we have paused it for your safety. Please try again in 15 minutes.',
 	wrongCode:
@@ -177,89 +192,6 @@ export interface TwoFactorSetup {
 	qrSvg: string;
 }
 
-/** The SQL of the settings pages, each query scoped to one user. */
-function settingsQueries(db: Kysely<DB>) {
-	return {
-		sessionsOf(userId: string) {
-			return db
-				.selectFrom('session')
-				.leftJoin('session_activity', 'session_activity.session_id', 'session.id')
-				.select([
-					'session.id',
-					'session.createdAt',
-					'session.updatedAt',
-					'session.expiresAt',
-					'session.ipAddress',
-					'session.userAgent',
-					'session_activity.last_seen_at'
-				])
-				.where('session.userId', '=', userId)
-				.execute();
-		},
-
-		tokenOfSession(userId: string, sessionId: string) {
-			return db
-				.selectFrom('session')
-				.select('token')
-				.where('id', '=', sessionId)
-				.where('userId', '=', userId)
-				.executeTakeFirst();
-		},
-
-		sessionByToken(userId: string, token: string) {
-			return db
-				.selectFrom('session')
-				.select('id')
-				.where('token', '=', token)
-				.where('userId', '=', userId)
-				.executeTakeFirst();
-		},
-
-		passkeysOf(userId: string) {
-			return db
-				.selectFrom('passkey')
-				.select(['id', 'name', 'createdAt'])
-				.where('userId', '=', userId)
-				.execute();
-		},
-
-		passkeyOf(userId: string, passkeyId: string) {
-			return db
-				.selectFrom('passkey')
-				.select(['id', 'name'])
-				.where('id', '=', passkeyId)
-				.where('userId', '=', userId)
-				.executeTakeFirst();
-		},
-
-		twoFactorOf(userId: string) {
-			return db
-				.selectFrom('twoFactor')
-				.select(['id', 'verified'])
-				.where('userId', '=', userId)
-				.executeTakeFirst();
-		},
-
-		twoFactorEnabled(userId: string) {
-			return db
-				.selectFrom('user')
-				.select('twoFactorEnabled')
-				.where('id', '=', userId)
-				.executeTakeFirst();
-		},
-
-		/** Targets of the account's 'passkey.added' entries, to find passkeys not yet recorded. */
-		recordedPasskeyTargets(userId: string) {
-			return db
-				.selectFrom('audit_log')
-				.select('target')
-				.where('subject_user_id', '=', userId)
-				.where('action', '=', 'passkey.added')
-				.execute();
-		}
-	};
-}
-
 export interface AccountSettingsDeps {
 	db: Kysely<DB>;
 	auth: Auth;
@@ -270,7 +202,7 @@ export interface AccountSettingsDeps {
 }
 
 export function createAccountSettingsService(deps: AccountSettingsDeps) {
-	const queries = settingsQueries(deps.db);
+	const queries = createAccountSettingsRepository(deps.db);
 	const { auth } = deps;
 
 	const record = (actor: Actor, action: AuditAction, target?: string) =>
@@ -288,6 +220,35 @@ export function createAccountSettingsService(deps: AccountSettingsDeps) {
 		const limit = kind === 'password' ? reauthenticationLimit : setupCodeLimit;
 		const verdict = await deps.limiter.hit(`account-${kind}:${userId}`, limit);
 		return verdict.allowed;
+	}
+
+	/** What `confirmPassword` will ask of this person: their password, or a fresh sign-in. */
+	async function identityCheck(actor: Actor): Promise<IdentityCheck> {
+		if (await queries.hasPassword(actor.userId)) return 'password';
+		const age = deps.clock.now().getTime() - new Date(actor.sessionCreatedAt).getTime();
+		return age >= 0 && age < recentSignInMs ? 'recent-sign-in' : 'sign-in-again';
+	}
+
+	/**
+	 * Re-authentication before something that cannot be undone: the password typed again, or,
+	 * for an account without one, a sign-in within the last few minutes.
+	 */
+	async function confirmPassword(
+		actor: Actor,
+		password: string,
+		field = 'password'
+	): Promise<Outcome> {
+		const check = await identityCheck(actor);
+		if (check === 'recent-sign-in') return done(undefined);
+		if (check === 'sign-in-again') return refused('form', messages.signInAgain);
+		if (password === '') return refused(field, messages.missingPassword);
+		if (!(await allowed('password', actor.userId))) return refused(field, messages.tooManyTries);
+		try {
+			await auth.api.verifyPassword({ body: { password }, headers: actor.headers });
+		} catch (error) {
+			return translate(error, field);
+		}
+		return done(undefined);
 	}
 
 	/** The session cookie's token in a response's Set-Cookie header, if it set a new one. */
@@ -551,17 +512,8 @@ export function createAccountSettingsService(deps: AccountSettingsDeps) {
 			if (input.newEmail === actor.email.toLowerCase()) {
 				return refused('newEmail', messages.sameEmail);
 			}
-			if (!(await allowed('password', actor.userId))) {
-				return refused('password', messages.tooManyTries);
-			}
-			try {
-				await auth.api.verifyPassword({
-					body: { password: input.password },
-					headers: actor.headers
-				});
-			} catch (error) {
-				return translate(error, 'password');
-			}
+			const confirmed = await confirmPassword(actor, input.password);
+			if (!confirmed.ok) return confirmed;
 			await auth.api.changeEmail({
 				body: { newEmail: input.newEmail, callbackURL: '/account?email=changed' },
 				headers: actor.headers
@@ -570,16 +522,8 @@ export function createAccountSettingsService(deps: AccountSettingsDeps) {
 			return done(undefined);
 		},
 
-		/** Re-authentication before something that cannot be undone. */
-		async confirmPassword(actor: Actor, password: string, field = 'password'): Promise<Outcome> {
-			if (!(await allowed('password', actor.userId))) return refused(field, messages.tooManyTries);
-			try {
-				await auth.api.verifyPassword({ body: { password }, headers: actor.headers });
-			} catch (error) {
-				return translate(error, field);
-			}
-			return done(undefined);
-		},
+		identityCheck,
+		confirmPassword,
 
 		/** Signs this device out (the cookie is cleared by better-auth). */
 		async signOut(actor: Actor): Promise<void> {

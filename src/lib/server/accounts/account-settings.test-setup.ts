@@ -80,7 +80,8 @@ export async function signIn(
 		role: ((found.user as { role?: string }).role ?? 'member') as Actor['role'],
 		headers: requestHeaders,
 		ip: '203.0.113.7',
-		userAgent
+		userAgent,
+		sessionCreatedAt: new Date(found.session.createdAt).toISOString()
 	};
 }
 

@@ -10,6 +10,7 @@ import type { MailService } from '../mail/mail.service';
 import { accountLimits, type RateLimiter } from '../rate-limit/rate-limit.service';
 import { checkPassword } from './password-policy';
 import { accountEmails } from './account-emails';
+import { accountLookup, signInLinkAllowed } from './account.repository';
 
 export interface AuthDeps {
 	db: Kysely<DB>;
@@ -47,6 +48,7 @@ const passwordFields: Record<string, 'password' | 'newPassword'> = {
 export function createAuth(deps: AuthDeps) {
 	const secure = deps.origin.startsWith('https://');
 	const emails = accountEmails({ origin: deps.origin, practiceName: deps.practiceName });
+	const accounts = accountLookup(deps.db);
 	// Mail goes through the outbox in every case, so a failing SMTP server never loses a link.
 	const send = (mail: Parameters<MailService['enqueue']>[0]) =>
 		deps.mail.enqueue(mail).then(() => {});
@@ -164,13 +166,10 @@ export function createAuth(deps: AuthDeps) {
 				// practice account) never get one. The answer to the request stays the same, so it
 				// tells nobody which kind of account an address has.
 				sendMagicLink: async ({ email, url }) => {
-					const account = await deps.db
-						.selectFrom('user')
-						.select(['role', 'twoFactorEnabled'])
-						.where('email', '=', email.toLowerCase())
-						.executeTakeFirst();
-					if (account && (account.role !== 'member' || Boolean(account.twoFactorEnabled))) return;
-					await send(emails.magicLink(email, url));
+					const account = await accounts.findByEmail(email);
+					if (account && !signInLinkAllowed(account)) return;
+					// Opening a link for an address without an account creates the account.
+					await send(account ? emails.magicLink(email, url) : emails.signUpLink(email, url));
 				}
 			}),
 			twoFactor({

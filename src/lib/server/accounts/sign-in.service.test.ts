@@ -12,8 +12,8 @@ import { createAuditService } from '../audit/audit.service';
 import { createRateLimitRepository } from '../rate-limit/rate-limit.repository';
 import { createRateLimiter } from '../rate-limit/rate-limit.service';
 import { createAuth, type Auth } from './auth';
+import { accountLookup } from './account.repository';
 import {
-	accountLookup,
 	createSignInService,
 	homeFor,
 	safeNext,
@@ -349,6 +349,40 @@ describe.each(testDatabaseKinds)('sign-in service on %s', (kind) => {
 		expect(link?.searchParams.get('callbackURL')).toBe('/sign-in?next=%2Fapp%2Fjournal');
 		expect(link?.searchParams.get('errorCallbackURL')).toBe('/sign-in');
 		expect(await linkIn(s.database, 'magic-link', 'eve@example.org')).toBeUndefined();
+	});
+
+	it('signs up without a password by e-mailed link; an existing member gets a sign-in link', async () => {
+		const s = (current = await setup(kind));
+		await verifiedMember(s, 'ada@example.org');
+		const fresh = await s.service.signUpWithLink(
+			{ name: 'Eve', email: 'Eve@Example.org' },
+			request()
+		);
+		const existing = await s.service.signUpWithLink(
+			{ name: 'Someone else', email: 'ada@example.org' },
+			request()
+		);
+		expect(fresh).toEqual({ kind: 'sent' });
+		expect(existing).toEqual(fresh);
+		// Nothing is made until the link is opened.
+		const users = () =>
+			s.database.db.selectFrom('user').select(['email', 'name', 'emailVerified']).execute();
+		expect((await users()).map((u) => u.email)).toEqual(['ada@example.org']);
+		expect(await linkIn(s.database, 'magic-link', 'ada@example.org')).toBeDefined();
+
+		const link = await linkIn(s.database, 'sign-up-link', 'eve@example.org');
+		expect(link?.searchParams.get('newUserCallbackURL')).toBe('/app');
+		const opened = await s.auth.handler(new Request(link!));
+		expect(opened.status).toBe(302);
+		expect(opened.headers.get('location')).toBe(`${origin}/app`);
+		expect(opened.headers.get('set-cookie')).toContain('steady.session');
+		const eve = (await users()).find((u) => u.email === 'eve@example.org');
+		expect(eve).toMatchObject({ name: 'Eve' });
+		expect(Boolean(eve?.emailVerified)).toBe(true);
+		// Ada's name is not changed by someone typing her address.
+		expect((await users()).find((u) => u.email === 'ada@example.org')?.name).not.toBe(
+			'Someone else'
+		);
 	});
 
 	it('resets a password from the e-mailed link once, without signing in, and records it', async () => {

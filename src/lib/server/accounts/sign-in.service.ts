@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { isAPIError } from 'better-auth/api';
 import type { AuditService } from '../audit/audit.service';
-import type { DB, Role, UserTable } from '../db/schema';
+import type { Role } from '../db/schema';
 import { accountLimits, type Limit, type RateLimiter } from '../rate-limit/rate-limit.service';
+import { signInLinkAllowed, type AccountLookup } from './account.repository';
 import type { Auth } from './auth';
 import { checkPassword } from './password-policy';
 
@@ -36,46 +36,6 @@ export const signInMessages = {
 	resetLinkInvalid:
 		'This link to choose a new password has expired or has already been used. You can ask for a new one.'
 } as const;
-
-/** The least we need to know about an account: who it is, and where they go once in. */
-export interface AccountSummary {
-	id: string;
-	role: Role;
-	email: string;
-	twoFactorEnabled: boolean;
-}
-
-export interface AccountLookup {
-	findByEmail(email: string): Promise<AccountSummary | undefined>;
-	findById(id: string): Promise<AccountSummary | undefined>;
-}
-
-/** The account lookup on the `user` table that better-auth keeps; addresses are stored lower-cased. */
-export function accountLookup(db: Kysely<DB>): AccountLookup {
-	const columns = ['id', 'role', 'email', 'twoFactorEnabled'] as const;
-	const summary = (
-		row: Pick<UserTable, (typeof columns)[number]> | undefined
-	): AccountSummary | undefined =>
-		row && {
-			id: row.id,
-			role: row.role,
-			email: row.email,
-			// SQLite keeps booleans as 0 and 1.
-			twoFactorEnabled: Boolean(row.twoFactorEnabled)
-		};
-	return {
-		findByEmail: async (email) =>
-			summary(
-				await db
-					.selectFrom('user')
-					.select(columns)
-					.where('email', '=', email.trim().toLowerCase())
-					.executeTakeFirst()
-			),
-		findById: async (id) =>
-			summary(await db.selectFrom('user').select(columns).where('id', '=', id).executeTakeFirst())
-	};
-}
 
 export interface SignInDeps {
 	auth: Pick<Auth, 'api' | '$context'>;
@@ -235,6 +195,29 @@ export function createSignInService(deps: SignInDeps) {
 		return found.value;
 	}
 
+	/**
+	 * Asks better-auth for an e-mailed sign-in link. The sign-in page sends someone who is already
+	 * signed in on to `next` or their home; a new account (sign-up by link) starts at `next` or /app.
+	 */
+	async function sendLink(
+		email: string,
+		next: string | undefined,
+		request: RequestInfo,
+		name?: string
+	) {
+		const safe = safeNext(next);
+		const callbackURL = safe ? `/sign-in?next=${encodeURIComponent(safe)}` : '/sign-in';
+		await auth.api.signInMagicLink({
+			body: {
+				email,
+				callbackURL,
+				newUserCallbackURL: safe ?? '/app',
+				errorCallbackURL: '/sign-in',
+				...(name ? { name } : {})
+			},
+			headers: request.headers
+		});
+	}
 	return {
 		async signInWithPassword(
 			input: { email: string; password: string; next?: string },
@@ -430,15 +413,35 @@ export function createSignInService(deps: SignInDeps) {
 			}
 			const account = await accounts.findByEmail(email);
 			// A link to an unknown address would create an account when opened; nobody asked for one.
-			if (!account || account.role !== 'member' || account.twoFactorEnabled)
-				return { kind: 'sent' };
-			const next = safeNext(input.next);
-			// The sign-in page sends someone who is already signed in on to `next` or their home.
-			const callbackURL = next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in';
-			await auth.api.signInMagicLink({
-				body: { email, callbackURL, errorCallbackURL: '/sign-in' },
-				headers: request.headers
-			});
+			if (!account || !signInLinkAllowed(account)) return { kind: 'sent' };
+			await sendLink(email, input.next, request);
+			return { kind: 'sent' };
+		},
+
+		/**
+		 * Sign-up without a password: an e-mailed link that, once opened, confirms the address and
+		 * creates the account. For an address that already has an account the person gets the usual
+		 * sign-in link (when their account may have one), and the answer is the same either way.
+		 */
+		async signUpWithLink(
+			input: { name: string; email: string; next?: string },
+			request: RequestInfo
+		): Promise<LinkResult> {
+			const email = input.email.trim().toLowerCase();
+			const limits = await withinLimits([
+				[ipKey('sign-up', request.ip), accountLimits.signUpPerIp],
+				[accountKey('email-link', email), accountLimits.emailLinkPerAccount]
+			]);
+			if (!limits.allowed) {
+				return {
+					kind: 'limited',
+					message: signInMessages.signUpLimited,
+					retryAfterSeconds: limits.retryAfterSeconds
+				};
+			}
+			const account = await accounts.findByEmail(email);
+			if (account && !signInLinkAllowed(account)) return { kind: 'sent' };
+			await sendLink(email, input.next, request, input.name);
 			return { kind: 'sent' };
 		},
 

@@ -72,6 +72,14 @@ export interface SessionTable {
 	userId: string;
 }
 
+/** better-auth's sign-in methods of a user; 'credential' is the password (hashed). */
+export interface AccountTable {
+	id: string;
+	userId: string;
+	providerId: string;
+	password: string | null;
+}
+
 export interface PasskeyTable {
 	id: string;
 	name: string | null;
@@ -218,6 +226,7 @@ export interface BookingReminderTable {
 export interface DB {
 	rate_limit_bucket: RateLimitBucketTable;
 	user: UserTable;
+	account: AccountTable;
 	session: SessionTable;
 	passkey: PasskeyTable;
 	twoFactor: TwoFactorTable;

@@ -1,17 +1,13 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
-import type { FieldErrors } from '$lib/forms/parse';
+import { buttonOnlySchema } from '$lib/accounts/settings-schemas';
+import { parseForm, type FieldErrors } from '$lib/forms/parse';
 import type { SignedInUser } from '$lib/server/accounts/guards';
 import { services } from '$lib/server/app';
-import { createAccountDataService } from '$lib/server/accounts/account-data.service';
-import {
-	createAccountSettingsService,
-	type Actor,
-	type Outcome
-} from '$lib/server/accounts/account-settings.service';
+import type { Actor, Outcome } from '$lib/server/accounts/account-settings.service';
 
 /**
  * What every settings page needs once `requireUser` has let the person in: who is acting, and
- * the two account services built on the running app's parts.
+ * the running app's two account services.
  */
 export function accountContext(event: RequestEvent, user: SignedInUser) {
 	const app = services();
@@ -24,23 +20,10 @@ export function accountContext(event: RequestEvent, user: SignedInUser) {
 		role: user.role,
 		headers: event.request.headers,
 		ip: event.locals.clientAddress,
-		userAgent: event.request.headers.get('user-agent')
+		userAgent: event.request.headers.get('user-agent'),
+		sessionCreatedAt: session.createdAt
 	};
-	const settings = createAccountSettingsService({
-		db: app.database.db,
-		auth: app.auth,
-		audit: app.audit,
-		sessions: app.sessions,
-		limiter: app.limiter,
-		clock: app.clock
-	});
-	const data = createAccountDataService({
-		db: app.database.db,
-		audit: app.audit,
-		clock: app.clock,
-		confirmPassword: settings.confirmPassword,
-		practiceName: app.practice.name
-	});
+	const { accountSettings: settings, accountData: data } = app;
 	return { app, actor, settings, data, timeZone: user.timeZone ?? app.practice.timeZone };
 }
 
@@ -79,4 +62,26 @@ export function formatDay(iso: string | null, timeZone: string): string | null {
 		year: 'numeric',
 		timeZone
 	}).format(new Date(iso));
+}
+
+/**
+ * For an account without a password: e-mails the person a sign-in link that brings them back to
+ * `returnTo`, where the fresh sign-in confirms it is them.
+ */
+export async function sendSignInAgainLink(
+	event: RequestEvent,
+	user: SignedInUser,
+	returnTo: string
+) {
+	const { app, actor } = accountContext(event, user);
+	const parsed = parseForm(buttonOnlySchema, await event.request.formData());
+	if (!parsed.ok) return refuse('sign-in-again', parsed.errors);
+	const result = await app.signIn.requestSignInLink(
+		{ email: actor.email, next: returnTo },
+		{ headers: actor.headers, ip: actor.ip, userAgent: actor.userAgent }
+	);
+	if (result.kind === 'limited') {
+		return fail(429, { form: 'sign-in-again', errors: { form: result.message }, values: {} });
+	}
+	return { form: 'sign-in-again', sent: true };
 }

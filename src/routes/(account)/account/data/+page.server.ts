@@ -3,7 +3,7 @@ import { requireUser } from '$lib/server/accounts/guards';
 import { ownerCannotBeDeleted } from '$lib/server/accounts/account-data.service';
 import { deleteAccountSchema, deletePhrase } from '$lib/accounts/settings-schemas';
 import { parseForm } from '$lib/forms/parse';
-import { accountContext, refuse, refuseOutcome } from '../account.server';
+import { accountContext, refuse, refuseOutcome, sendSignInAgainLink } from '../account.server';
 
 /** Removes better-auth's cookies (all named with Steady's prefix) from this browser. */
 function clearAuthCookies(cookies: Cookies): void {
@@ -12,9 +12,12 @@ function clearAuthCookies(cookies: Cookies): void {
 	}
 }
 
-export function load(event) {
+export async function load(event) {
 	const user = requireUser(event);
+	const { actor, settings } = accountContext(event, user);
 	return {
+		email: user.email,
+		identity: await settings.identityCheck(actor),
 		owner: user.role === 'owner',
 		ownerMessage: ownerCannotBeDeleted,
 		deletePhrase
@@ -22,6 +25,8 @@ export function load(event) {
 }
 
 export const actions = {
+	signInAgain: async (event) => sendSignInAgainLink(event, requireUser(event), '/account/data'),
+
 	delete: async (event) => {
 		const user = requireUser(event);
 		const { actor, data } = accountContext(event, user);

@@ -1,15 +1,18 @@
 import { requireUser } from '$lib/server/accounts/guards';
 import { emailChangeSchema } from '$lib/accounts/settings-schemas';
 import { parseForm } from '$lib/forms/parse';
-import { accountContext, refuse, refuseOutcome } from '../account.server';
+import { accountContext, refuse, refuseOutcome, sendSignInAgainLink } from '../account.server';
 
-export function load(event) {
+export async function load(event) {
 	const user = requireUser(event);
-	return { email: user.email };
+	const { actor, settings } = accountContext(event, user);
+	return { email: user.email, identity: await settings.identityCheck(actor) };
 }
 
 export const actions = {
-	default: async (event) => {
+	signInAgain: async (event) => sendSignInAgainLink(event, requireUser(event), '/account/email'),
+
+	change: async (event) => {
 		const user = requireUser(event);
 		const { actor, settings } = accountContext(event, user);
 		const parsed = parseForm(emailChangeSchema, await event.request.formData(), {

@@ -1,10 +1,10 @@
 import { redirect } from '@sveltejs/kit';
-import { z } from 'zod';
 import { requireUser } from '$lib/server/accounts/guards';
 import { isPractitioner } from '$lib/server/accounts/session-policy';
 import { describeDevice } from '$lib/server/accounts/account-settings.service';
 import {
 	backupCodesSchema,
+	buttonOnlySchema,
 	confirmTwoFactorSchema,
 	disableTwoFactorSchema,
 	enableTwoFactorSchema,
@@ -17,8 +17,6 @@ import { accountContext, formatDay, refuse, refuseOutcome } from '../account.ser
 
 /** better-auth only adds a passkey within this long of signing in (session.freshAge in auth.ts). */
 const passkeyFreshMs = 10 * 60_000;
-
-const nothing = z.object({});
 
 export async function load(event) {
 	const user = requireUser(event);
@@ -134,7 +132,7 @@ export const actions = {
 	passkeyAdded: async (event) => {
 		const user = requireUser(event);
 		const { actor, settings } = accountContext(event, user);
-		const parsed = parseForm(nothing, await event.request.formData());
+		const parsed = parseForm(buttonOnlySchema, await event.request.formData());
 		if (!parsed.ok) return refuse('passkeys', parsed.errors);
 		await settings.recordNewPasskeys(actor);
 		return { form: 'passkeys', added: true };
@@ -144,7 +142,7 @@ export const actions = {
 	signInAgain: async (event) => {
 		const user = requireUser(event);
 		const { actor, settings } = accountContext(event, user);
-		const parsed = parseForm(nothing, await event.request.formData());
+		const parsed = parseForm(buttonOnlySchema, await event.request.formData());
 		if (!parsed.ok) return refuse('passkeys', parsed.errors);
 		await settings.signOut(actor);
 		redirect(303, `/sign-in?next=${encodeURIComponent('/account/security')}`);

@@ -1,11 +1,8 @@
 import { redirect } from '@sveltejs/kit';
-import { z } from 'zod';
 import { requireUser } from '$lib/server/accounts/guards';
-import { revokeSessionSchema } from '$lib/accounts/settings-schemas';
+import { buttonOnlySchema, revokeSessionSchema } from '$lib/accounts/settings-schemas';
 import { parseForm } from '$lib/forms/parse';
 import { accountContext, formatWhen, refuse, refuseOutcome } from '../account.server';
-
-const nothing = z.object({});
 
 export async function load(event) {
 	const user = requireUser(event);
@@ -37,7 +34,7 @@ export const actions = {
 	revokeOthers: async (event) => {
 		const user = requireUser(event);
 		const { actor, settings } = accountContext(event, user);
-		const parsed = parseForm(nothing, await event.request.formData());
+		const parsed = parseForm(buttonOnlySchema, await event.request.formData());
 		if (!parsed.ok) return refuse('sessions', parsed.errors);
 		const outcome = await settings.revokeOtherSessions(actor);
 		return { form: 'sessions', revoked: outcome.ok ? outcome.value.ended : 0 };
@@ -46,7 +43,7 @@ export const actions = {
 	signOut: async (event) => {
 		const user = requireUser(event);
 		const { actor, settings } = accountContext(event, user);
-		const parsed = parseForm(nothing, await event.request.formData());
+		const parsed = parseForm(buttonOnlySchema, await event.request.formData());
 		if (!parsed.ok) return refuse('sessions', parsed.errors);
 		await settings.signOut(actor);
 		redirect(303, '/');
