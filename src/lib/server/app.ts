@@ -1,10 +1,7 @@
 import { getRequestEvent } from '$app/server';
 import { sveltekitCookies } from 'better-auth/svelte-kit';
 import type { Logger } from 'pino';
-import {
-	createAccountDataService,
-	type AccountDataService
-} from './accounts/account-data.service';
+import { createAccountDataService, type AccountDataService } from './accounts/account-data.service';
 import {
 	createAccountSettingsService,
 	type AccountSettingsService
