@@ -20,7 +20,7 @@ export interface AuthDeps {
 	origin: string;
 	practiceName: string;
 	mail: MailService;
-	/** Called after every new session, whichever way the person signed in. */
+	/** Called once for every completed sign-in, whichever way the person signed in. */
 	onSessionCreated?: (session: {
 		userId: string;
 		ipAddress?: string | null;
@@ -77,7 +77,16 @@ export function createAuth(deps: AuthDeps) {
 		databaseHooks: {
 			session: {
 				create: {
-					after: async (session) => {
+					after: async (session, context) => {
+						// The password step of an account with a second factor makes a session that the
+						// two-factor plugin removes at once; the sign-in is only done after the second step,
+						// which makes a session of its own. A new password's fresh session is no sign-in.
+						const path = context?.path;
+						if (path === '/change-password') return;
+						if (path === '/sign-in/email') {
+							const account = await accounts.findById(session.userId);
+							if (account?.twoFactorEnabled) return;
+						}
 						await deps.onSessionCreated?.(session);
 					}
 				}

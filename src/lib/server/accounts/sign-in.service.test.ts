@@ -67,6 +67,7 @@ async function setup(kind: (typeof testDatabaseKinds)[number]) {
 		from: 'Steady <hello@example.org>'
 	});
 	const jar = cookieJar();
+	const signIns: string[] = [];
 	const auth = createAuth({
 		db: database.db,
 		kind,
@@ -74,7 +75,10 @@ async function setup(kind: (typeof testDatabaseKinds)[number]) {
 		origin,
 		practiceName: 'Steady',
 		mail,
-		plugins: [jar.plugin]
+		plugins: [jar.plugin],
+		onSessionCreated: async (session) => {
+			signIns.push(session.userId);
+		}
 	});
 	let passwordChecks = 0;
 	// Every call better-auth answers with a password check; counted to prove the limits hold.
@@ -96,6 +100,7 @@ async function setup(kind: (typeof testDatabaseKinds)[number]) {
 		jar,
 		service,
 		limiter,
+		signIns,
 		passwordChecks: () => passwordChecks
 	};
 }
@@ -456,6 +461,7 @@ describe.each(testDatabaseKinds)('sign-in service on %s', (kind) => {
 			headers: new Headers({ cookie: s.jar.header() })
 		});
 		s.jar.cookies.clear();
+		const completedBefore = s.signIns.length;
 
 		const challenge = await s.service.signInWithPassword(
 			{ email: 'ada@example.org', password, next: '/app/journal' },
@@ -463,6 +469,8 @@ describe.each(testDatabaseKinds)('sign-in service on %s', (kind) => {
 		);
 		expect(challenge).toEqual({ kind: 'two-factor', next: '/app/journal' });
 		expect(s.jar.cookies.has('steady.session')).toBe(false);
+		// The password alone is not a sign-in yet.
+		expect(s.signIns).toHaveLength(completedBefore);
 		const cookieName = await s.service.twoFactorCookieName();
 		const cookieValue = s.jar.cookies.get(cookieName);
 		expect(await s.service.pendingSecondFactor(cookieValue)).toBe(userId);
@@ -480,6 +488,7 @@ describe.each(testDatabaseKinds)('sign-in service on %s', (kind) => {
 		);
 		expect(done).toMatchObject({ kind: 'signed-in', redirectTo: '/app/journal', userId });
 		expect(s.jar.cookies.has('steady.session')).toBe(true);
+		expect(s.signIns).toEqual([...s.signIns.slice(0, completedBefore), userId]);
 
 		// The same challenge cannot be used twice.
 		const again = await s.service.verifySecondFactor(
