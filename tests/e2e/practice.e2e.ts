@@ -1,5 +1,6 @@
 import { baseURL, dataDir } from '../../playwright.config';
 import { expect, test, visit } from './fixtures';
+import { readDatabase, signedInPractitioner, userIdOf, writeDatabase } from './accounts';
 import { practitionerCommand, startServer } from './servers';
 import { uniqueEmail } from './outbox';
 
@@ -74,4 +75,29 @@ test('npm run practitioner -- add prints a link for a new practitioner', async (
 test('/setup without a valid link does not exist', async ({ page }) => {
 	await visit(page, '/setup', 404);
 	await visit(page, '/setup?token=' + 'A'.repeat(43), 404);
+});
+
+test('a practitioner session ends 12 hours after sign-in, however busy it has been', async ({
+	page
+}) => {
+	const practitioner = await signedInPractitioner(page);
+	expect((await page.request.get('/admin', { maxRedirects: 0 })).status()).toBe(200);
+	const userId = userIdOf(practitioner.email)!;
+	// Signed in 12 hours and a minute ago, and active a moment ago.
+	writeDatabase((db) => {
+		const { createdAt } = db
+			.prepare('select "createdAt" from session where "userId" = ?')
+			.get(userId) as { createdAt: string | number };
+		const earlier = new Date(new Date(createdAt).getTime() - (12 * 60 + 1) * 60_000);
+		const value = typeof createdAt === 'number' ? earlier.getTime() : earlier.toISOString();
+		db.prepare('update session set "createdAt" = ? where "userId" = ?').run(value, userId);
+	});
+	const ended = await page.request.get('/admin', { maxRedirects: 0 });
+	expect(ended.status()).toBe(303);
+	expect(ended.headers()['location']).toMatch(/^\/sign-in\?next=%2Fadmin$/);
+	expect(
+		readDatabase((db) =>
+			db.prepare('select count(*) as n from session where "userId" = ?').get(userId)
+		)
+	).toEqual({ n: 0 });
 });
