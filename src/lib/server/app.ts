@@ -5,6 +5,11 @@ import { createAuth, type Auth } from './accounts/auth';
 import { createSessionRepository, type SessionRepository } from './accounts/session.repository';
 import { createAuditRepository } from './audit/audit.repository';
 import { createAuditService, type AuditService } from './audit/audit.service';
+import { createAvailabilityRepository } from './booking/availability.repository';
+import {
+	createAvailabilityService,
+	type AvailabilityService
+} from './booking/availability.service';
 import { createBookingService, type BookingService } from './booking/booking.service';
 import { systemClock, type Clock } from './clock';
 import { startDatabase, type Database } from './db';
@@ -37,6 +42,7 @@ export interface Services {
 	limiter: RateLimiter;
 	auth: Auth;
 	booking: BookingService;
+	availability: AvailabilityService;
 }
 
 let current: Services | undefined;
@@ -97,6 +103,10 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		secret: resolveSecret('booking', config.bookingKey, config.dataDir),
 		logger
 	});
+	const availability = createAvailabilityService({
+		availability: createAvailabilityRepository(db),
+		clock
+	});
 	await booking.ensureDefaults();
 	current = {
 		config,
@@ -111,7 +121,8 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		sessions: createSessionRepository(db),
 		limiter,
 		auth,
-		booking
+		booking,
+		availability
 	};
 	return current;
 }
