@@ -101,7 +101,8 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		practice,
 		origin,
 		secret: resolveSecret('booking', config.bookingKey, config.dataDir),
-		logger
+		logger,
+		audit
 	});
 	const availability = createAvailabilityService({
 		availability: createAvailabilityRepository(db),
