@@ -36,3 +36,18 @@ export async function load(event) {
 		})
 	};
 }
+
+export const actions = {
+	/** A new private link; any earlier one stops working at once. Shown once, never stored. */
+	feedCreate: async (event) => {
+		await requireRole(event, 'practitioner');
+		const token = await services().booking.newFeedToken();
+		return { form: 'feed', feedUrl: `${services().origin}/api/calendar/${token}.ics` };
+	},
+
+	feedOff: async (event) => {
+		await requireRole(event, 'practitioner');
+		await services().booking.turnOffFeed();
+		return { form: 'feed', feedOff: true };
+	}
+};
