@@ -327,3 +327,23 @@ test('the private calendar link: made, shown once, renewed (the old one stops), 
 	expect((await request.get(second)).status()).toBe(404);
 	await expect(page.getByRole('button', { name: 'Create a calendar link' })).toBeVisible();
 });
+
+test('the privacy notice shows the version visitors agree to, and explains the time-zone cookie', async ({
+	page
+}) => {
+	const agreed = readDatabase(
+		(db) =>
+			(
+				db.prepare('select distinct consent_notice_version as version from booking').all() as {
+					version: string;
+				}[]
+			).map((r) => r.version),
+		site
+	);
+	expect(agreed).toHaveLength(1);
+	await visit(page, '/privacy');
+	await expect(page.getByRole('main')).toContainText(`Version ${agreed[0]}`);
+	const cookies = page.getByRole('listitem').filter({ hasText: 'steady_tz' });
+	await expect(cookies).toContainText('only the zone’s name');
+	await expect(cookies).toContainText('lasts a year');
+});
