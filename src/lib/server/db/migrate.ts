@@ -1,5 +1,4 @@
-import { Migrator, sql, type Kysely, type MigrationResultSet } from 'kysely';
-import { dialectOf } from './database';
+import { Migrator, PostgresAdapter, sql, type Kysely, type MigrationResultSet } from 'kysely';
 import { migrations } from './migrations';
 import type { DB } from './schema';
 
@@ -13,7 +12,7 @@ export async function migrateToLatest(
 	// any other schema on the server and then fail to read them from this one.
 	const schema =
 		options.schema ??
-		(dialectOf(db) === 'postgres'
+		(db.getExecutor().adapter instanceof PostgresAdapter
 			? ((await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db))
 					.rows[0]?.schema ?? undefined)
 			: undefined);
