@@ -279,12 +279,15 @@ export async function signInWithPasskey(page: Page): Promise<number> {
  * from the printed link and turned on an authenticator app, signed in on `page` with the practice
  * area open.
  */
-export async function signedInPractitioner(page: Page): Promise<TestMember> {
+export async function signedInPractitioner(
+	page: Page,
+	site: Site = mainSite()
+): Promise<TestMember> {
 	const email = uniqueEmail('practitioner');
 	const { practitionerCommand } = await import('./servers');
 	const { code, output } = await practitionerCommand(['add', email], {
-		DATA_DIR: mainSite().dataDir,
-		ORIGIN: e2eOrigin
+		DATA_DIR: site.dataDir,
+		ORIGIN: site.origin
 	});
 	expect(code, output).toBe(0);
 	const link = output.match(/https?:\/\/\S+\/setup\?token=[A-Za-z0-9_-]+/)?.[0];

@@ -43,7 +43,22 @@ const routes: Row[] = [
 		practitioner: 200
 	},
 	{ path: '/admin', anonymous: toSignIn('/admin'), member: 403, practitioner: 200 },
-	{ path: '/admin/outbox', anonymous: toSignIn('/admin/outbox'), member: 403, practitioner: 200 }
+	{ path: '/admin/outbox', anonymous: toSignIn('/admin/outbox'), member: 403, practitioner: 200 },
+	...['/admin/availability', '/admin/consultations', '/admin/consultations?when=past'].map(
+		(path) => ({ path, anonymous: toSignIn(path), member: 403, practitioner: 200 })
+	),
+	// A consultation that does not exist, or an address that could never name one.
+	...[
+		'/admin/consultations/00000000-0000-4000-8000-000000000000',
+		'/admin/consultations/not-a-booking'
+	].map((path) => ({ path, anonymous: toSignIn(path), member: 403, practitioner: 404 })),
+	// The calendar feed answers only its current token; anything else is simply not there.
+	...[`/api/calendar/${'A'.repeat(43)}.ics`, '/api/calendar/short.ics'].map((path) => ({
+		path,
+		anonymous: 404,
+		member: 404,
+		practitioner: 404
+	}))
 ];
 
 async function outcomeOf(page: Page, path: string): Promise<{ status: number; location: string }> {
@@ -109,6 +124,48 @@ test('every protected route answers each kind of visitor as it should', async ({
 		200,
 		'practitioner outbox item'
 	);
+
+	// A consultation a visitor booked opens for the practitioner only. Booked three weeks out, away
+	// from the times the booking tests choose.
+	const week = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(
+		Date.now() + 21 * 86_400_000
+	);
+	await anonymous.goto(`/consultation?week=${week}&tz=America%2FNew_York`);
+	await anonymous.locator('button.slot-time').last().click();
+	const visitorEmail = `roles-${Date.now()}@example.org`;
+	await anonymous.getByLabel('Your name').fill('Rowan Vale');
+	await anonymous.getByLabel('E-mail address').fill(visitorEmail);
+	await anonymous.getByLabel('Country').selectOption({ label: 'United States' });
+	await anonymous.getByLabel('State, province or territory').selectOption({ label: 'New York' });
+	await anonymous.getByLabel(/I have read the privacy notice/).check();
+	await anonymous.getByRole('button', { name: 'Book this time' }).click();
+	await expect(anonymous.getByRole('heading', { level: 1 })).toHaveText('You are booked');
+	const bookingId = readDatabase(
+		(db) =>
+			(db.prepare('select id from booking where email = ?').get(visitorEmail) as { id: string }).id
+	);
+	const bookingPath = `/admin/consultations/${bookingId}`;
+	expectOutcome(
+		await outcomeOf(anonymous, bookingPath),
+		toSignIn(bookingPath),
+		'anonymous booking'
+	);
+	expectOutcome(await outcomeOf(memberA, bookingPath), 403, 'member booking');
+	expectOutcome(await outcomeOf(practitioner, bookingPath), 200, 'practitioner booking');
+	// Actions are guarded as well as pages: a member's POST changes nothing.
+	const post = await memberA.request.post(`${bookingPath}?/cancel`, {
+		form: { message: '' },
+		headers: { Origin: new URL(memberA.url()).origin },
+		maxRedirects: 0
+	});
+	expect(post.status()).toBe(403);
+	expect(
+		readDatabase(
+			(db) =>
+				(db.prepare('select status from booking where id = ?').get(bookingId) as { status: string })
+					.status
+		)
+	).toBe('confirmed');
 
 	// Signed-in pages are never stored by the browser or a proxy.
 	const headers = (await memberA.request.get('/account')).headers();

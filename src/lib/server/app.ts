@@ -12,6 +12,11 @@ import { accountLookup } from './accounts/account.repository';
 import { createSignInService, type SignInService } from './accounts/sign-in.service';
 import { createAuditRepository } from './audit/audit.repository';
 import { createAuditService, type AuditService } from './audit/audit.service';
+import { createAvailabilityRepository } from './booking/availability.repository';
+import {
+	createAvailabilityService,
+	type AvailabilityService
+} from './booking/availability.service';
 import { createBookingService, type BookingService } from './booking/booking.service';
 import { systemClock, type Clock } from './clock';
 import { startDatabase, type Database } from './db';
@@ -47,6 +52,7 @@ export interface Services {
 	accountSettings: AccountSettingsService;
 	accountData: AccountDataService;
 	booking: BookingService;
+	availability: AvailabilityService;
 }
 
 let current: Services | undefined;
@@ -122,7 +128,12 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		practice,
 		origin,
 		secret: resolveSecret('booking', config.bookingKey, config.dataDir),
-		logger
+		logger,
+		audit
+	});
+	const availability = createAvailabilityService({
+		availability: createAvailabilityRepository(db),
+		clock
 	});
 	await booking.ensureDefaults();
 	current = {
@@ -141,7 +152,8 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		signIn,
 		accountSettings,
 		accountData,
-		booking
+		booking,
+		availability
 	};
 	return current;
 }

@@ -22,7 +22,8 @@ export const auditActions = [
 	'passkey.added',
 	'role.changed',
 	'account.deleted',
-	'member-data.read'
+	'member-data.read',
+	'booking.intake-read'
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -76,3 +76,47 @@ export function bookingCalendar(details: CalendarDetails): string {
 	});
 	return calendar.toString();
 }
+
+export interface FeedConsultation {
+	id: string;
+	start: string;
+	end: string;
+	sequence: number;
+	/** The visitor's initials: enough to tell consultations apart, not to identify anyone. */
+	initials: string;
+	missed: boolean;
+}
+
+/**
+ * The practitioner's private calendar feed: one event per consultation, carrying its time and the
+ * visitor's initials only — no name, address, phone or anything they wrote. Each event keeps the
+ * booking's UID, so a calendar that refreshes updates the same entry when a time moves.
+ */
+export function practiceFeed(details: {
+	practiceName: string;
+	host: string;
+	origin: string;
+	stamp: Date;
+	consultations: readonly FeedConsultation[];
+}): string {
+	const calendar = ical({
+		prodId: { company: details.practiceName, product: 'Consultation feed', language: 'EN' },
+		method: ICalCalendarMethod.PUBLISH,
+		name: `${details.practiceName} consultations`,
+		ttl: 15 * 60
+	});
+	for (const c of details.consultations) {
+		calendar.createEvent({
+			id: calendarUid(c.id, details.host),
+			sequence: c.sequence,
+			stamp: details.stamp,
+			start: new Date(c.start),
+			end: new Date(c.end),
+			summary: `Free consultation — ${c.initials}${c.missed ? ' (missed)' : ''}`,
+			description: `Details after signing in: ${details.origin}/admin/consultations/${c.id}`,
+			url: `${details.origin}/admin/consultations/${c.id}`,
+			status: ICalEventStatus.CONFIRMED
+		});
+	}
+	return calendar.toString();
+}

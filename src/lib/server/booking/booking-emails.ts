@@ -191,3 +191,73 @@ export function practitionerNotice(
 		})
 	};
 }
+
+/**
+ * The practitioner's own words to the visitor, as paragraphs. It is their text, not the visitor's,
+ * and it is escaped like every other line when the e-mail is drawn.
+ */
+function noteFromPractice(message: string | null | undefined): string[] {
+	const text = message?.trim();
+	if (!text) return [];
+	const paragraphs = text
+		.split(/\r?\n\s*\r?\n/)
+		.map((p) => p.replace(/\s*\r?\n\s*/g, ' ').trim())
+		.filter(Boolean);
+	return ['A note from the practitioner:', ...paragraphs];
+}
+
+/** The practitioner moved the consultation: the new time, their note, and the updated invitation. */
+export function practiceMovedEmail(
+	booking: EmailBooking,
+	context: EmailContext,
+	manageUrl: string,
+	calendar: string,
+	message: string | null
+): OutgoingMail {
+	const when = describeTime(booking.start, booking.visitorTimeZone);
+	return {
+		kind: 'booking-rescheduled',
+		to: booking.email,
+		calendar: { content: calendar, method: 'REQUEST' },
+		...renderEmail({
+			subject: `Your consultation has moved to ${when.shortDate}, ${when.time}`,
+			greeting: `Hello ${firstName(booking.name)},`,
+			paragraphs: [
+				`The practitioner at ${context.practiceName} needed to move your free consultation. We are sorry for the change. It is now at this time:`,
+				...timeLines(booking),
+				...noteFromPractice(message),
+				...joinLines(context),
+				'The calendar update attached to this e-mail will move it in your calendar.',
+				'If the new time does not suit you, you can choose another or cancel with your private link.'
+			],
+			action: { label: 'Change or cancel', url: manageUrl },
+			footer: footer(context)
+		})
+	};
+}
+
+/** The practitioner cancelled: said plainly, their note, and the calendar update that removes it. */
+export function practiceCancellationEmail(
+	booking: EmailBooking,
+	context: EmailContext,
+	calendar: string,
+	message: string | null
+): OutgoingMail {
+	const when = describeTime(booking.start, booking.visitorTimeZone);
+	return {
+		kind: 'booking-cancelled',
+		to: booking.email,
+		calendar: { content: calendar, method: 'CANCEL' },
+		...renderEmail({
+			subject: `Your consultation on ${when.shortDate} is cancelled`,
+			greeting: `Hello ${firstName(booking.name)},`,
+			paragraphs: [
+				`The practitioner at ${context.practiceName} has had to cancel your free consultation on ${when.full}. We are sorry — this is nothing you did.`,
+				...noteFromPractice(message),
+				'The attached update will take it out of your calendar. You are welcome to book another time whenever it suits you.'
+			],
+			action: { label: 'Choose another time', url: `${context.origin}/consultation` },
+			footer: footer(context)
+		})
+	};
+}

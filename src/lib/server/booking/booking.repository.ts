@@ -267,6 +267,71 @@ export function createBookingRepository(db: Kysely<DB>, kind: DatabaseKind) {
 			return rows.map((r) => r.mail_id);
 		},
 
+		/**
+		 * The practitioner's list: consultations not yet over (soonest first) or over (latest first),
+		 * optionally of one status.
+		 */
+		listForPractitioner(options: {
+			now: string;
+			when: 'upcoming' | 'past';
+			status: BookingRow['status'] | null;
+			limit: number;
+		}) {
+			let query = db
+				.selectFrom('booking')
+				.selectAll()
+				.limit(options.limit)
+				.orderBy('start_at', options.when === 'upcoming' ? 'asc' : 'desc');
+			query =
+				options.when === 'upcoming'
+					? query.where('end_at', '>', options.now)
+					: query.where('end_at', '<=', options.now);
+			if (options.status) query = query.where('status', '=', options.status);
+			return query.execute();
+		},
+
+		/** Live consultations (not cancelled) starting at `from` or later, for the calendar feed. */
+		listForFeed(from: string, limit: number) {
+			return db
+				.selectFrom('booking')
+				.select(['id', 'start_at', 'end_at', 'status', 'name', 'sequence', 'updated_at'])
+				.where('status', '<>', 'cancelled')
+				.where('start_at', '>=', from)
+				.orderBy('start_at')
+				.limit(limit)
+				.execute();
+		},
+
+		/** Marks a consultation that has happened (or not); the time stays held either way. */
+		async setOutcome(
+			trx: Kysely<DB>,
+			id: string,
+			change: { status: 'confirmed' | 'no-show'; at: string }
+		): Promise<void> {
+			await trx
+				.updateTable('booking')
+				.set({ status: change.status, updated_at: change.at })
+				.where('id', '=', id)
+				.execute();
+		},
+
+		async setFeedTokenHash(hash: string | null, at: string): Promise<void> {
+			await db
+				.updateTable('booking_settings')
+				.set({ calendar_feed_token_hash: hash, updated_at: at })
+				.where('id', '=', 1)
+				.execute();
+		},
+
+		async feedTokenHashExists(hash: string): Promise<boolean> {
+			const row = await db
+				.selectFrom('booking_settings')
+				.select('id')
+				.where('calendar_feed_token_hash', '=', hash)
+				.executeTakeFirst();
+			return row !== undefined;
+		},
+
 		listReminders(bookingId: string) {
 			return db
 				.selectFrom('booking_reminder')

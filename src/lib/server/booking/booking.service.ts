@@ -1,18 +1,22 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { dateOf, type AvailabilityRules, type Slot } from '../../booking/availability';
 import { parseIntakeQuestions, type IntakeQuestion } from '../../booking/booking-form';
 import { isLicensedFor, type Place } from '../../booking/places';
 import { computeSlots, isOffered, nearestSlots } from '../../booking/slots';
+import type { AuditService } from '../audit/audit.service';
 import type { Clock } from '../clock';
 import type { DatabaseKind } from '../db/database';
 import type { DB } from '../db/schema';
 import type { MailService, OutgoingMail } from '../mail/mail.service';
 import { createCipher, deriveKey, keyedHash } from '../privacy/crypto';
-import { bookingCalendar, type CalendarMethod } from './booking-calendar';
+import { bookingCalendar, practiceFeed, type CalendarMethod } from './booking-calendar';
 import {
 	cancellationEmail,
 	confirmationEmail,
+	initials,
+	practiceCancellationEmail,
+	practiceMovedEmail,
 	practitionerNotice,
 	reminderEmail,
 	type EmailBooking,
@@ -103,7 +107,58 @@ export interface BookingServiceDeps {
 	/** The installation's booking secret; keys for intake encryption and manage links derive from it. */
 	secret: string;
 	logger?: BookingLogger;
+	/** Where the practitioner's reads of what a visitor wrote are recorded. */
+	audit?: Pick<AuditService, 'record'>;
 }
+
+/** Everything the practitioner sees about a booking, except what the visitor wrote. */
+export interface PractitionerBooking {
+	id: string;
+	start: string;
+	end: string;
+	status: BookingRow['status'];
+	name: string;
+	initials: string;
+	email: string;
+	phone: string | null;
+	preferredContact: 'email' | 'phone';
+	place: Place;
+	visitorTimeZone: string;
+	practiceTimeZone: string;
+	sequence: number;
+	createdAt: string;
+	consentNoticeVersion: string;
+	consentedAt: string;
+	cancelledAt: string | null;
+	cancelledBy: 'visitor' | 'practitioner' | null;
+	hasIntake: boolean;
+	/** Not started yet and confirmed: it can still be moved or cancelled. */
+	canChange: boolean;
+	/** Started and not cancelled: it can be marked as missed (or that undone). */
+	canMarkOutcome: boolean;
+}
+
+export type PracticeChangeResult =
+	| { kind: 'cancelled'; booking: PractitionerBooking }
+	| { kind: 'rescheduled'; booking: PractitionerBooking }
+	| { kind: 'marked'; booking: PractitionerBooking }
+	| { kind: 'taken'; alternatives: Slot[] }
+	/** Already cancelled, already started, or not yet started (for a no-show): nothing changed. */
+	| { kind: 'not-changeable'; booking: PractitionerBooking }
+	| { kind: 'not-found' };
+
+/** Who is reading, for the audit log. */
+export interface Reader {
+	userId: string;
+	ip?: string | null;
+	userAgent?: string | null;
+}
+
+const bookingIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** How far back the practitioner's calendar feed reaches. */
+export const feedPastDays = 30;
+const feedLimit = 1000;
 
 export const defaultMeetingDetails =
 	'By video or phone, as you prefer. The practitioner will e-mail you a private video link the day before, or phone you at the time if you asked for a call.';
@@ -241,6 +296,34 @@ export function createBookingService(deps: BookingServiceDeps) {
 			sequence: row.sequence,
 			changeableUntil: iso(changeableUntil),
 			canChange: row.status === 'confirmed' && deps.clock.now().getTime() < changeableUntil
+		};
+	}
+
+	function practitionerView(row: BookingRow): PractitionerBooking {
+		const now = deps.clock.now().getTime();
+		const started = Date.parse(row.start_at) <= now;
+		return {
+			id: row.id,
+			start: row.start_at,
+			end: row.end_at,
+			status: row.status,
+			name: row.name,
+			initials: initials(row.name),
+			email: row.email,
+			phone: row.phone,
+			preferredContact: row.preferred_contact,
+			place: { country: row.location_country, region: row.location_region || null },
+			visitorTimeZone: row.visitor_time_zone,
+			practiceTimeZone: row.time_zone,
+			sequence: row.sequence,
+			createdAt: row.created_at,
+			consentNoticeVersion: row.consent_notice_version,
+			consentedAt: row.consented_at,
+			cancelledAt: row.cancelled_at,
+			cancelledBy: row.cancelled_by,
+			hasIntake: row.intake_ciphertext !== null,
+			canChange: row.status === 'confirmed' && !started,
+			canMarkOutcome: row.status !== 'cancelled' && started
 		};
 	}
 
@@ -603,6 +686,231 @@ export function createBookingService(deps: BookingServiceDeps) {
 				topic: string;
 				answers: Record<string, string>;
 			};
+		},
+
+		/** Consultations for the practitioner's list (at most 200), soonest or latest first. */
+		async listForPractitioner(options: {
+			when: 'upcoming' | 'past';
+			status?: BookingRow['status'] | null;
+		}): Promise<PractitionerBooking[]> {
+			const rows = await repository.listForPractitioner({
+				now: deps.clock.now().toISOString(),
+				when: options.when,
+				status: options.status ?? null,
+				limit: 200
+			});
+			return rows.map(practitionerView);
+		},
+
+		/** One booking for the practitioner's page; undefined for an id that opens nothing. */
+		async findForPractitioner(id: string): Promise<PractitionerBooking | undefined> {
+			if (!bookingIdPattern.test(id)) return undefined;
+			const row = await repository.findById(id);
+			return row ? practitionerView(row) : undefined;
+		},
+
+		/**
+		 * What the visitor wrote, decrypted for the practitioner. The read is recorded first (who,
+		 * which booking, never the text); if it cannot be recorded, nothing is shown.
+		 */
+		async openIntake(
+			id: string,
+			reader: Reader
+		): Promise<{ topic: string; answers: Record<string, string> } | null | undefined> {
+			if (!deps.audit) throw new Error('Reading intake needs the audit log.');
+			if (!bookingIdPattern.test(id)) return undefined;
+			const row = await repository.findById(id);
+			if (!row) return undefined;
+			await deps.audit.record({
+				action: 'booking.intake-read',
+				actorUserId: reader.userId,
+				target: `booking:${row.id}`,
+				ip: reader.ip ?? null,
+				userAgent: reader.userAgent ?? null
+			});
+			if (!row.intake_ciphertext) return null;
+			return JSON.parse(intake.decrypt(row.intake_ciphertext, `booking:${row.id}`)) as {
+				topic: string;
+				answers: Record<string, string>;
+			};
+		},
+
+		/**
+		 * The practitioner cancels: the visitor gets the cancellation with the practitioner's note
+		 * and a CANCEL update; reminders are withdrawn and the time is freed, all in one transaction.
+		 */
+		async cancelByPractitioner(id: string, message: string | null): Promise<PracticeChangeResult> {
+			if (!bookingIdPattern.test(id)) return { kind: 'not-found' };
+			const current = await settings();
+			const outcome = await repository.write<PracticeChangeResult>(async (trx) => {
+				const row = await repository.findById(id, trx);
+				if (!row) return { kind: 'not-found' };
+				const before = practitionerView(row);
+				if (!before.canChange) return { kind: 'not-changeable', booking: before };
+				const now = deps.clock.now().toISOString();
+				await repository.cancel(trx, row.id, { at: now, by: 'practitioner' });
+				await withdrawReminders(trx, row.id);
+				const cancelled: BookingRow = {
+					...row,
+					status: 'cancelled',
+					cancelled_at: now,
+					cancelled_by: 'practitioner',
+					updated_at: now,
+					sequence: row.sequence + 1
+				};
+				await enqueueAll(trx, [
+					practiceCancellationEmail(
+						emailBooking(cancelled),
+						emailContext(current),
+						calendarFor(cancelled, current, 'CANCEL'),
+						message
+					)
+				]);
+				return { kind: 'cancelled', booking: practitionerView(cancelled) };
+			});
+			if (outcome.kind === 'cancelled') {
+				deps.mail.nudge();
+				logger.info(
+					{ event: 'booking.cancelled-by-practice', bookingId: id },
+					'Consultation cancelled by the practice'
+				);
+			}
+			return outcome;
+		},
+
+		/**
+		 * The practitioner moves a consultation to another free time: the same checks and guard as a
+		 * visitor's move, without the visitor's cut-off. The visitor gets the new time, the note and
+		 * an updated invitation (same UID, higher SEQUENCE); reminders follow the new time.
+		 */
+		async rescheduleByPractitioner(
+			id: string,
+			newStart: string,
+			message: string | null
+		): Promise<PracticeChangeResult> {
+			if (!bookingIdPattern.test(id)) return { kind: 'not-found' };
+			const current = await settings();
+			const start = Date.parse(newStart);
+			const end = start + current.rules.slotMinutes * minute;
+			type Outcome = PracticeChangeResult | { kind: 'taken' };
+			let outcome: Outcome;
+			try {
+				outcome = await repository.write<Outcome>(async (trx) => {
+					const row = await repository.findById(id, trx);
+					if (!row) return { kind: 'not-found' };
+					const before = practitionerView(row);
+					if (!before.canChange) return { kind: 'not-changeable', booking: before };
+					const now = deps.clock.now();
+					const input = await engineInput(current, start, end, trx, row.id);
+					if (start === Date.parse(row.start_at) || !isOffered({ ...input, now }, start)) {
+						return { kind: 'taken' };
+					}
+					const moved: BookingRow = {
+						...row,
+						start_at: iso(start),
+						end_at: iso(end),
+						blocked_start: iso(start - current.rules.bufferBeforeMinutes * minute),
+						blocked_end: iso(end + current.rules.bufferAfterMinutes * minute),
+						updated_at: now.toISOString(),
+						sequence: row.sequence + 1
+					};
+					await repository.move(trx, row.id, moved);
+					await withdrawReminders(trx, row.id);
+					await enqueueAll(trx, [
+						practiceMovedEmail(
+							emailBooking(moved),
+							emailContext(current),
+							manageUrl(manageTokenFor(moved)),
+							calendarFor(moved, current, 'REQUEST'),
+							message
+						)
+					]);
+					await scheduleReminders(trx, moved, current);
+					return { kind: 'rescheduled', booking: practitionerView(moved) };
+				});
+			} catch (error) {
+				if (refusalOf(error) !== 'time-taken') throw error;
+				outcome = { kind: 'taken' };
+			}
+			if (outcome.kind === 'taken' && !('alternatives' in outcome)) {
+				return { kind: 'taken', alternatives: await alternativesTo(start, id) };
+			}
+			if (outcome.kind === 'rescheduled') {
+				deps.mail.nudge();
+				logger.info(
+					{ event: 'booking.rescheduled-by-practice', bookingId: id },
+					'Consultation moved by the practice'
+				);
+			}
+			return outcome as PracticeChangeResult;
+		},
+
+		/** Marks a consultation that has started as missed, or takes that back. No e-mail is sent. */
+		async setNoShow(id: string, noShow: boolean): Promise<PracticeChangeResult> {
+			if (!bookingIdPattern.test(id)) return { kind: 'not-found' };
+			return repository.write<PracticeChangeResult>(async (trx) => {
+				const row = await repository.findById(id, trx);
+				if (!row) return { kind: 'not-found' };
+				const before = practitionerView(row);
+				const from = noShow ? 'confirmed' : 'no-show';
+				if (!before.canMarkOutcome || row.status !== from) {
+					return { kind: 'not-changeable', booking: before };
+				}
+				const at = deps.clock.now().toISOString();
+				const status = noShow ? 'no-show' : 'confirmed';
+				await repository.setOutcome(trx, row.id, { status, at });
+				return { kind: 'marked', booking: practitionerView({ ...row, status, updated_at: at }) };
+			});
+		},
+
+		/** Free times for moving one booking (its own time counts as free). */
+		slotsForMove: (id: string, from: number, to: number) => slotsBetween(from, to, id),
+
+		/** Whether the private calendar feed is on. */
+		async feedIsOn(): Promise<boolean> {
+			const row = await repository.findSettings();
+			return Boolean(row?.calendar_feed_token_hash);
+		},
+
+		/**
+		 * A new private feed token (256 bits), replacing any earlier one, which stops working at
+		 * once. Only its SHA-256 is kept; the token is shown once, to the practitioner.
+		 */
+		async newFeedToken(): Promise<string> {
+			const token = randomBytes(32).toString('base64url');
+			await repository.setFeedTokenHash(hashToken(token), deps.clock.now().toISOString());
+			logger.info({ event: 'calendar-feed.new' }, 'A new calendar feed link was made');
+			return token;
+		},
+
+		async turnOffFeed(): Promise<void> {
+			await repository.setFeedTokenHash(null, deps.clock.now().toISOString());
+			logger.info({ event: 'calendar-feed.off' }, 'The calendar feed was turned off');
+		},
+
+		/**
+		 * The practitioner's calendar: upcoming consultations and those of the last 30 days, each
+		 * with the visitor's initials and the time only. Undefined for a token that opens nothing.
+		 */
+		async feed(token: string): Promise<string | undefined> {
+			if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+			if (!(await repository.feedTokenHashExists(hashToken(token)))) return undefined;
+			const now = deps.clock.now();
+			const rows = await repository.listForFeed(iso(now.getTime() - feedPastDays * day), feedLimit);
+			return practiceFeed({
+				practiceName: deps.practice.name,
+				host,
+				origin: deps.origin,
+				stamp: now,
+				consultations: rows.map((r) => ({
+					id: r.id,
+					start: r.start_at,
+					end: r.end_at,
+					sequence: r.sequence,
+					initials: initials(r.name),
+					missed: r.status === 'no-show'
+				}))
+			});
 		},
 
 		/** The reminders waiting for a booking (for tests and the practitioner's page). */
