@@ -272,9 +272,10 @@ export function draftFields(draft: PauseDraft, except: PauseStep[] = []): [strin
 	return out;
 }
 
-function choiceOf<K extends string>(key: K | 'own' | '', own: string): Choice<K> | null {
-	if (key === 'own') return own.trim() ? { own: own.trim() } : null;
-	return key ? { key } : null;
+/** A choice; own words typed with nothing chosen count as the person's own. */
+export function choiceOf<K extends string>(key: K | 'own' | '', own: string): Choice<K> | null {
+	if (key === 'own' || key === '') return own.trim() ? { own: own.trim() } : null;
+	return { key };
 }
 
 const defaultStrength = 50;
@@ -335,7 +336,7 @@ export function nextStep(step: PauseStep, move: 'next' | 'back'): PauseStep {
 	const j = move === 'back' ? Math.max(0, i - 1) : Math.min(pauseSteps.length - 1, i + 1);
 	// Going back from the re-rating returns to choosing the wait, not to the timer itself.
 	if (move === 'back' && pauseSteps[j] === 'wait') return 'urge';
-	return pauseSteps[j];
+	return pauseSteps[j]!;
 }
 
 export function isPauseStep(value: unknown): value is PauseStep {
