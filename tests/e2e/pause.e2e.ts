@@ -92,6 +92,11 @@ test('the whole pause with JavaScript, in the page, with axe on every step', asy
 	page.on('request', (r) => {
 		if (r.method() === 'POST') posts.push(r.url());
 	});
+	// A refused style or script (Content-Security-Policy) shows up as a console error.
+	const consoleErrors: string[] = [];
+	page.on('console', (m) => {
+		if (m.type() === 'error') consoleErrors.push(m.text());
+	});
 	await visit(page, '/pause');
 	await expect(page.getByRole('link', { name: 'reach someone now' })).toHaveAttribute(
 		'href',
@@ -117,6 +122,7 @@ test('the whole pause with JavaScript, in the page, with axe on every step', asy
 	});
 	// Nothing went to the server: the steps ran in the page.
 	expect(posts).toEqual([]);
+	expect(consoleErrors).toEqual([]);
 	// Someone signed out is told nothing is kept, and is not offered a save.
 	await expect(page.getByText('Nothing from this pause is kept')).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Save this to my Moments' })).toHaveCount(0);
