@@ -351,6 +351,25 @@ test('once visited, Pause works with the network cut', async ({ browser }) => {
 	}
 });
 
+test('for someone signed in, the page kept offline is the signed-out one', async ({ page }) => {
+	await signedInMember(page);
+	await page.goto('/pause');
+	await expect(page.getByRole('link', { name: 'Account' })).toBeVisible();
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+	});
+	const kept = await page.evaluate(async () => {
+		const cache = await caches.open((await caches.keys())[0]!);
+		const paths = (await cache.keys()).map((r) => new URL(r.url).pathname);
+		const html = await (await cache.match('/pause'))!.text();
+		return { paths, html };
+	});
+	expect(kept.html).toContain('Sign in');
+	expect(kept.html).not.toContain('Your workbook');
+	expect(kept.html).not.toContain('Save this to my Moments');
+	for (const path of kept.paths) expect(path).not.toMatch(/^\/(app|account|admin|api)(\/|$)/);
+});
+
 test('the service worker controls Pause only, never another page', async ({ page }) => {
 	await page.goto('/pause');
 	await page.evaluate(async () => {
