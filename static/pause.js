@@ -175,7 +175,7 @@
 		sections.forEach(function (s) {
 			s.hidden = s !== target;
 		});
-		root.querySelectorAll('[data-crisis], [role="alert"]').forEach(function (el) {
+		root.querySelectorAll('[role="alert"]').forEach(function (el) {
 			el.hidden = true;
 		});
 		current = name;
@@ -206,6 +206,40 @@
 		root.scrollIntoView({ block: 'start' });
 	}
 
+	/**
+	 * Words written in the person's own words are checked on the server for crisis language, so
+	 * that help comes up at once. Offline, or if the check fails, the help link is still there.
+	 */
+	var checked = '';
+	function checkWords() {
+		var texts = ['feelingOwn', 'beliefOwn', 'urgeOwn', 'actionOwn']
+			.map(get)
+			.filter(function (t) {
+				return t.trim() !== '';
+			});
+		var key = texts.join('\n');
+		var panel = root.querySelector('[data-crisis]');
+		if (!texts.length || key === checked || !panel || !panel.hidden) return;
+		checked = key;
+		fetch('/pause/check', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ texts: texts }),
+			credentials: 'same-origin'
+		})
+			.then(function (r) {
+				return r.ok ? r.json() : { match: false };
+			})
+			.then(function (answer) {
+				if (!answer.match) return;
+				panel.hidden = false;
+				panel.focus();
+			})
+			.catch(function () {
+				checked = '';
+			});
+	}
+
 	root.addEventListener('submit', function (event) {
 		var form = event.target;
 		if (!form.hasAttribute('data-pause-form')) return;
@@ -220,6 +254,7 @@
 				answers.push([name, value]);
 			}
 		});
+		checkWords();
 		var step = form.querySelector('input[name="step"]').value;
 		var i = order.indexOf(step);
 		if (submitter && submitter.name === 'move' && submitter.value === 'back') {

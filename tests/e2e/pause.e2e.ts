@@ -246,6 +246,45 @@ test('crisis words in Pause bring up help at once, and keep the words', async ({
 	await context.close();
 });
 
+test('with JavaScript too, crisis words bring up help at once and nothing is lost', async ({
+	page
+}) => {
+	await visit(page, '/pause');
+	await page.getByRole('button', { name: 'I’m ready to go on' }).click();
+	await page.getByLabel('Another feeling, in your own words').fill('like I want to die tonight');
+	await page.getByRole('button', { name: 'Go on' }).click();
+	const help = page.getByRole('heading', { name: 'You don’t have to face this alone' });
+	await expect(help).toBeVisible();
+	await expect(page.locator('section[data-crisis]')).toBeFocused();
+	await expect(stepHeading(page)).toHaveText('Notice the story');
+	await expectAccessible(page);
+	await page.screenshot({ path: `${shots}/js-crisis.png`, fullPage: true });
+	await page.getByRole('button', { name: 'Back' }).click();
+	await expect(page.getByLabel('Another feeling, in your own words')).toHaveValue(
+		'like I want to die tonight'
+	);
+});
+
+test('the crisis check answers only whether help is needed, and refuses anything else', async ({
+	request
+}) => {
+	const yes = await request.post('/pause/check', { data: { texts: ['I want to end it all'] } });
+	expect(await yes.json()).toEqual({ match: true });
+	expect(yes.headers()['cache-control']).toBe('no-store');
+	const no = await request.post('/pause/check', {
+		data: { texts: ['This deadline is killing me'] }
+	});
+	expect(await no.json()).toEqual({ match: false });
+	for (const data of [{ texts: 'x' }, { texts: ['x'], other: 1 }, { texts: ['x'.repeat(2001)] }]) {
+		expect((await request.post('/pause/check', { data })).status()).toBe(400);
+	}
+	const notJson = await request.post('/pause/check', {
+		headers: { 'content-type': 'application/json' },
+		data: '{not json'
+	});
+	expect(notJson.status()).toBe(400);
+});
+
 test('with reduced motion, the breathing pacer is words only', async ({ browser, baseURL }) => {
 	const context = await browser.newContext({ reducedMotion: 'reduce', baseURL });
 	const page = await context.newPage();
