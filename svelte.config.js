@@ -10,6 +10,9 @@ const config = {
 	kit: {
 		adapter: adapter({ out: 'build', precompress: true }),
 		prerender: { origin },
+		// Only Pause uses the service worker: /pause.js registers it with the scope /pause, so it
+		// never sees any other page.
+		serviceWorker: { register: false },
 		csp: {
 			mode: 'auto',
 			directives: {

@@ -8,7 +8,8 @@ export const publicPages = [
 	'/articles/building-self-esteem',
 	'/help',
 	'/privacy',
-	'/consultation'
+	'/consultation',
+	'/pause'
 ];
 
 /** Runs axe on the page as it is now and fails on any violation, naming each. */

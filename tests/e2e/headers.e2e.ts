@@ -4,6 +4,10 @@ const paths = [
 	['/', 200],
 	['/articles/building-self-esteem', 200],
 	['/consultation', 200],
+	['/pause', 200],
+	['/pause.js', 200],
+	['/service-worker.js', 200],
+	['/manifest.webmanifest', 200],
 	['/healthz', 200],
 	['/favicon.svg', 200],
 	['/articles/rss.xml', 200],
@@ -26,6 +30,16 @@ for (const [path, status] of paths) {
 		expect(headers['strict-transport-security']).toBeUndefined();
 	});
 }
+
+test('Pause allows its own script, service worker and manifest, and nothing else', async ({
+	request
+}) => {
+	const csp = (await request.get('/pause')).headers()['content-security-policy'];
+	expect(csp).toContain("script-src 'self'");
+	expect(csp).toContain("worker-src 'self'");
+	expect(csp).toContain("manifest-src 'self'");
+	expect(csp).not.toContain('unsafe-inline');
+});
 
 test('a dynamic page allows connections only to its own origin', async ({ request }) => {
 	const csp = (await request.get('/consultation')).headers()['content-security-policy'];

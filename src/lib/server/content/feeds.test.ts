@@ -199,6 +199,7 @@ describe('buildSitemap', () => {
 			'https://steady.example/help',
 			'https://steady.example/privacy',
 			'https://steady.example/consultation',
+			'https://steady.example/pause',
 			'https://steady.example/articles/newest',
 			'https://steady.example/articles/older'
 		]);

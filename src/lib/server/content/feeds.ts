@@ -1,7 +1,14 @@
 import type { ArticleSummary } from './articles';
 
 /** Pages that exist whatever articles are published, in the order a visitor meets them. */
-export const STATIC_PAGES = ['/', '/articles', '/help', '/privacy', '/consultation'] as const;
+export const STATIC_PAGES = [
+	'/',
+	'/articles',
+	'/help',
+	'/privacy',
+	'/consultation',
+	'/pause'
+] as const;
 
 const FEED_DESCRIPTION =
 	'Writing from Steady, a psychotherapy practice, on building self-esteem in and outside of relationships.';
