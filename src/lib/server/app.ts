@@ -20,6 +20,7 @@ import { createPracticeRepository } from './practice/practice.repository';
 import { createPracticeService, type Practice } from './practice/practice.service';
 import { createRateLimitRepository } from './rate-limit/rate-limit.repository';
 import { createRateLimiter, type RateLimiter } from './rate-limit/rate-limit.service';
+import { resolveDataKeys, type DataKeyRing } from './privacy/data-keys';
 import { resolveSecret } from './secrets';
 
 /** Everything the routes use, built once at start from the configuration. */
@@ -37,6 +38,8 @@ export interface Services {
 	limiter: RateLimiter;
 	auth: Auth;
 	booking: BookingService;
+	/** Seals and opens what members write in their workbook (privacy/data-keys.ts). */
+	dataKeys: DataKeyRing;
 }
 
 let current: Services | undefined;
@@ -44,6 +47,12 @@ let current: Services | undefined;
 export async function startServices(config: Config, logger: Logger): Promise<Services> {
 	if (current) return current;
 	const clock = systemClock;
+	const dataKeys = resolveDataKeys(config.dataKeys, config.dataDir, (file) =>
+		logger.warn(
+			{ file },
+			'No STEADY_DATA_KEYS was set, so Steady made a data key for the workbook and keeps it in this file (readable only by this user). Back it up with the database: without it, what members wrote cannot be read.'
+		)
+	);
 	const database = await startDatabase(config.database);
 	const { db, kind } = database;
 	const practice = await createPracticeService({
@@ -111,7 +120,8 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		sessions: createSessionRepository(db),
 		limiter,
 		auth,
-		booking
+		booking,
+		dataKeys
 	};
 	return current;
 }
