@@ -136,10 +136,11 @@ describe('the key file in DATA_DIR', () => {
 	});
 
 	it('prefers the configured keys and reports a damaged file by its path', () => {
-		dir = mkdtempSync(path.join(os.tmpdir(), 'steady-keys-'));
+		const here = mkdtempSync(path.join(os.tmpdir(), 'steady-keys-'));
+		dir = here;
 		const configured = entry('conf');
-		expect(resolveDataKeys(configured, dir).currentKeyId).toBe('conf');
-		writeFileSync(path.join(dir, dataKeysFileName), 'nonsense\n');
-		expect(() => resolveDataKeys(undefined, dir)).toThrow(/data\.keys cannot be used/);
+		expect(resolveDataKeys(configured, here).currentKeyId).toBe('conf');
+		writeFileSync(path.join(here, dataKeysFileName), 'nonsense\n');
+		expect(() => resolveDataKeys(undefined, here)).toThrow(/data\.keys cannot be used/);
 	});
 });
