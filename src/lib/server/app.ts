@@ -22,6 +22,10 @@ import { createRateLimitRepository } from './rate-limit/rate-limit.repository';
 import { createRateLimiter, type RateLimiter } from './rate-limit/rate-limit.service';
 import { resolveDataKeys, type DataKeyRing } from './privacy/data-keys';
 import { resolveSecret } from './secrets';
+import { detectCrisis } from './safety/crisis';
+import { createBeliefsService, type BeliefsService } from './workbook/beliefs.service';
+import { createMomentsService, type MomentsService } from './workbook/moments.service';
+import { createWorkbookRepository } from './workbook/workbook.repository';
 
 /** Everything the routes use, built once at start from the configuration. */
 export interface Services {
@@ -40,6 +44,8 @@ export interface Services {
 	booking: BookingService;
 	/** Seals and opens what members write in their workbook (privacy/data-keys.ts). */
 	dataKeys: DataKeyRing;
+	moments: MomentsService;
+	beliefs: BeliefsService;
 }
 
 let current: Services | undefined;
@@ -107,6 +113,14 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		logger
 	});
 	await booking.ensureDefaults();
+	// The member's workbook: sealed with the data keys, checked for crisis language as it is saved.
+	const workbook = {
+		repository: createWorkbookRepository(db),
+		keys: dataKeys,
+		clock,
+		detectCrisis,
+		logger
+	};
 	current = {
 		config,
 		origin,
@@ -121,7 +135,9 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		limiter,
 		auth,
 		booking,
-		dataKeys
+		dataKeys,
+		moments: createMomentsService(workbook),
+		beliefs: createBeliefsService(workbook)
 	};
 	return current;
 }

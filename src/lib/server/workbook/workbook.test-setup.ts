@@ -3,15 +3,15 @@ import type { DatabaseKind } from '../db/database';
 import { createTestDatabase, type TestDatabase } from '../db/test-database';
 import { fixedClock } from '../clock';
 import { createDataKeyRing, parseDataKeys, type DataKeyRing } from '../privacy/data-keys';
+import { detectCrisis } from '../safety/crisis';
 import { createBeliefsService } from './beliefs.service';
-import { createMomentsService, type DetectCrisis } from './moments.service';
+import { createMomentsService } from './moments.service';
 import { createWorkbookRepository } from './workbook.repository';
 
 export const keyEntry = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
 
-/** Words the crisis check in these tests treats as a match, so a test can see what follows one. */
+/** Words the crisis check matches, so a test can see what follows one. */
 export const crisisWords = 'I do not want to be here any more';
-const detectCrisis: DetectCrisis = (text) => ({ match: text.includes(crisisWords) });
 
 /** The workbook services on a fresh test database, with a fixed clock and a key ring of its own. */
 export async function workbookTestBed(kind: DatabaseKind, keys?: DataKeyRing) {

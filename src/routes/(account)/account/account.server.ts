@@ -2,7 +2,11 @@ import { fail, type RequestEvent } from '@sveltejs/kit';
 import type { FieldErrors } from '$lib/forms/parse';
 import type { SignedInUser } from '$lib/server/accounts/guards';
 import { services } from '$lib/server/app';
-import { createAccountDataService } from '$lib/server/accounts/account-data.service';
+import {
+	accountExporters,
+	createAccountDataService
+} from '$lib/server/accounts/account-data.service';
+import { workbookExporters } from '$lib/server/workbook/workbook-export';
 import {
 	createAccountSettingsService,
 	type Actor,
@@ -39,7 +43,8 @@ export function accountContext(event: RequestEvent, user: SignedInUser) {
 		audit: app.audit,
 		clock: app.clock,
 		confirmPassword: settings.confirmPassword,
-		practiceName: app.practice.name
+		practiceName: app.practice.name,
+		exporters: [...accountExporters, ...workbookExporters(app.moments, app.beliefs)]
 	});
 	return { app, actor, settings, data, timeZone: user.timeZone ?? app.practice.timeZone };
 }
