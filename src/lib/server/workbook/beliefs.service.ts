@@ -183,7 +183,10 @@ export function createBeliefsService(deps: WorkbookDeps) {
 			return { ok: true, id, crisis: anyCrisis(beliefFreeText(c)) };
 		},
 
-		/** Changes a belief; a changed rating is added to its history. */
+		/**
+		 * Changes a belief; a changed rating is added to its history. Ratings left out of `values`
+		 * stay as they were.
+		 */
 		async update(
 			userId: string,
 			id: string,
@@ -191,15 +194,23 @@ export function createBeliefsService(deps: WorkbookDeps) {
 		): Promise<({ ok: true } & Saved) | Refused | NotFound> {
 			const row = await repository.findBelief(userId, id);
 			if (!row) return { ok: false, notFound: true };
-			const parsed = parseBelief(values);
-			if (!parsed.ok) return parsed;
-			const c = parsed.content;
 			let before: BeliefContent | undefined;
 			try {
 				before = openBelief(row);
 			} catch (error) {
 				reportUnreadable(logger, error, userId);
 			}
+			// A form without the ratings (the notes form) leaves them as they are.
+			const withRatings = { ...values };
+			for (const [field, value] of [
+				['strength', before?.strength],
+				['alternative_strength', before?.alternativeStrength]
+			] as const) {
+				if (!(field in withRatings)) withRatings[field] = value == null ? '' : String(value);
+			}
+			const parsed = parseBelief(withRatings);
+			if (!parsed.ok) return parsed;
+			const c = parsed.content;
 			const rerated =
 				!before ||
 				before.strength !== c.strength ||
