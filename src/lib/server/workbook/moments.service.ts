@@ -342,8 +342,10 @@ export function createMomentsService(deps: WorkbookDeps) {
 		},
 
 		/** The member's own beliefs, as the story step offers them. */
-		async ownBeliefs(userId: string): Promise<{ id: string; label: string }[]> {
-			const options: { id: string; label: string }[] = [];
+		async ownBeliefs(
+			userId: string
+		): Promise<{ id: string; label: string; essay: string | null }[]> {
+			const options: { id: string; label: string; essay: string | null }[] = [];
 			for (const row of await repository.listBeliefs(userId)) {
 				try {
 					const statement = sealer.open<BeliefStatement>(
@@ -352,7 +354,9 @@ export function createMomentsService(deps: WorkbookDeps) {
 						'statement',
 						row.statement
 					);
-					if (statement) options.push({ id: row.id, label: beliefLabel(statement) });
+					if (statement) {
+						options.push({ id: row.id, label: beliefLabel(statement), essay: statement.essay });
+					}
 				} catch (error) {
 					if (!(error instanceof UnreadableEntryError)) throw error;
 					reportUnreadable(logger, error, userId);

@@ -24,6 +24,14 @@ export async function workbookActor(
 	return { user: await requireRole(event, 'member') };
 }
 
+/**
+ * True while a workbook form posted after the session ended is being answered: the page is then
+ * drawn from the words the form carried alone, and nothing of the account is read.
+ */
+export function answeringSignedOutForm(event: RequestEvent): boolean {
+	return !event.locals.user && event.request.method === 'POST';
+}
+
 export function workbook() {
 	const { moments, beliefs, practice } = services();
 	return { moments, beliefs, practiceZone: practice.timeZone };

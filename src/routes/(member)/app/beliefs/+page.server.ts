@@ -3,9 +3,19 @@ import { beliefFields } from '$lib/workbook/belief-form';
 import { readMomentFields } from '$lib/workbook/moment-form';
 import { essayBeliefs } from '$lib/workbook/vocabulary';
 import { beliefLabel } from '$lib/workbook/belief-form';
-import { when, workbook, workbookActor, workbookMember, zoneOf } from '../workbook.server';
+import {
+	answeringSignedOutForm,
+	when,
+	workbook,
+	workbookActor,
+	workbookMember,
+	zoneOf
+} from '../workbook.server';
 
 export async function load(event) {
+	if (answeringSignedOutForm(event)) {
+		return { beliefs: [], suggestions: [...essayBeliefs], start: null, deleted: false };
+	}
 	const user = await workbookMember(event);
 	const zone = zoneOf(user);
 	const list = await workbook().beliefs.list(user.id);

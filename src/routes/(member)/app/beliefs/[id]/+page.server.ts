@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { beliefFields, beliefLabel, beliefToValues, ratingFields } from '$lib/workbook/belief-form';
 import { readMomentFields } from '$lib/workbook/moment-form';
 import {
+	answeringSignedOutForm,
 	crisisHelp,
 	notFound,
 	when,
@@ -17,6 +18,9 @@ const day = (iso: string, timeZone: string) =>
 	);
 
 export async function load(event) {
+	if (answeringSignedOutForm(event)) {
+		return { id: event.params.id, added: false, saved: null, help: undefined, belief: null };
+	}
 	const user = await workbookMember(event);
 	const belief = await workbook().beliefs.get(user.id, event.params.id);
 	if (!belief) notFound();

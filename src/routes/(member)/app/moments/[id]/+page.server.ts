@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import {
+	answeringSignedOutForm,
 	crisisHelp,
 	notFound,
 	when,
@@ -10,6 +11,10 @@ import {
 } from '../../workbook.server';
 
 export async function load(event) {
+	if (answeringSignedOutForm(event)) {
+		const blank = { id: event.params.id, when: 'earlier', changed: null, content: null };
+		return { ...blank, ownBeliefs: [], saved: false, help: undefined };
+	}
 	const user = await workbookMember(event);
 	const { moments } = workbook();
 	const moment = await moments.get(user.id, event.params.id);

@@ -8,6 +8,7 @@ import {
 	type MomentStep
 } from '$lib/workbook/moment-form';
 import {
+	answeringSignedOutForm,
 	crisisHelp,
 	notFound,
 	when,
@@ -25,11 +26,21 @@ function stepUrl(draftId: string, step: Step): string {
 }
 
 export async function load(event) {
+	const asked = event.url.searchParams.get('step');
+	const step: Step = asked === 'review' ? 'review' : isMomentStep(asked) ? asked : 'happened';
+	if (answeringSignedOutForm(event)) {
+		return {
+			step,
+			draftId: event.url.searchParams.get('draft'),
+			values: {},
+			ownBeliefs: [],
+			otherDrafts: [],
+			review: null
+		};
+	}
 	const user = await workbookMember(event);
 	const { moments } = workbook();
 	const draftId = event.url.searchParams.get('draft');
-	const asked = event.url.searchParams.get('step');
-	const step: Step = asked === 'review' ? 'review' : isMomentStep(asked) ? asked : 'happened';
 	const draft = draftId ? await moments.draft(user.id, draftId) : null;
 	if (draftId && !draft) notFound();
 	const ownBeliefs = await moments.ownBeliefs(user.id);
@@ -79,38 +90,33 @@ export const actions = {
 		const actor = await workbookActor(event, input.values);
 		if ('refused' in actor) return actor.refused;
 		const { moments } = workbook();
-		const saved = await moments.saveDraft(actor.user.id, {
-			draftId: input.draftId,
-			step: input.current,
-			values: input.values,
-			fields: input.fields
-		});
-		if (!saved) notFound();
-		if (Object.keys(input.errors).length > 0) {
-			return fail(400, { draftId: saved.draftId, errors: input.errors, values: input.values });
-		}
 		// Numbers are checked as each step is left, so a mistake is shown where it was made.
-		if (input.current !== 'review') {
-			const parsed = parseMoment(
-				input.values,
-				new Set((await moments.ownBeliefs(actor.user.id)).map((b) => b.id))
-			);
-			const here = parsed.ok
-				? {}
-				: Object.fromEntries(
-						Object.entries(parsed.errors).filter(([k]) => input.fields.includes(k))
-					);
-			if (Object.keys(here).length > 0 && input.go !== 'back') {
-				return fail(400, { draftId: saved.draftId, errors: here, values: input.values });
+		let errors = input.errors;
+		if (input.current !== 'review' && input.go !== 'back') {
+			const own = new Set((await moments.ownBeliefs(actor.user.id)).map((b) => b.id));
+			const parsed = parseMoment(input.values, own);
+			if (!parsed.ok) {
+				const here = Object.entries(parsed.errors).filter(([k]) => input.fields.includes(k));
+				errors = { ...Object.fromEntries(here), ...errors };
 			}
 		}
 		const index = order.indexOf(input.current);
-		const next =
+		const next: Step =
 			input.go === 'back'
 				? order[Math.max(0, index - 1)]!
 				: input.go === 'review'
 					? 'review'
 					: order[Math.min(order.length - 1, index + 1)]!;
+		const problems = Object.keys(errors).length > 0;
+		// The draft remembers where the member is going, so coming back later starts there.
+		const saved = await moments.saveDraft(actor.user.id, {
+			draftId: input.draftId,
+			step: problems ? input.current : next,
+			values: input.values,
+			fields: input.fields
+		});
+		if (!saved) notFound();
+		if (problems) return fail(400, { draftId: saved.draftId, errors, values: input.values });
 		if (saved.crisis) {
 			return {
 				crisis: true,

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { allMomentFields, momentToValues, readMomentFields } from '$lib/workbook/moment-form';
 import {
+	answeringSignedOutForm,
 	crisisHelp,
 	notFound,
 	when,
@@ -11,6 +12,10 @@ import {
 } from '../../../workbook.server';
 
 export async function load(event) {
+	if (answeringSignedOutForm(event)) {
+		const blank = { id: event.params.id, when: 'earlier', readable: true, values: {} };
+		return { ...blank, draft: null, ownBeliefs: [] };
+	}
 	const user = await workbookMember(event);
 	const { moments } = workbook();
 	const moment = await moments.get(user.id, event.params.id);
