@@ -42,7 +42,10 @@ export async function workbookTestBed(kind: DatabaseKind, keys?: DataKeyRing) {
 export type WorkbookTestBed = Awaited<ReturnType<typeof workbookTestBed>>;
 
 /** A member row, as better-auth would have written it. */
-export async function member(bed: WorkbookTestBed, name = 'Ada'): Promise<string> {
+export async function member(
+	bed: { db: WorkbookTestBed['db']; database: { kind: DatabaseKind } },
+	name = 'Ada'
+): Promise<string> {
 	const id = randomUUID();
 	const postgres = bed.database.kind === 'postgres';
 	const now = new Date();

@@ -14,16 +14,11 @@ import {
 
 export async function load(event) {
 	if (answeringSignedOutForm(event)) {
-		return { beliefs: [], suggestions: [...essayBeliefs], start: null, deleted: false };
+		return { beliefs: [], start: null, deleted: false };
 	}
 	const user = await workbookMember(event);
 	const zone = zoneOf(user);
 	const list = await workbook().beliefs.list(user.id);
-	const chosenEssay = new Set(
-		list.flatMap((b) =>
-			b.readable && b.content.statement.essay ? [b.content.statement.essay] : []
-		)
-	);
 	const start = event.url.searchParams.get('start');
 	return {
 		beliefs: list.map((b) =>
@@ -40,7 +35,6 @@ export async function load(event) {
 					}
 				: { id: b.id, readable: false as const }
 		),
-		suggestions: essayBeliefs.filter((b) => !chosenEssay.has(b.key)),
 		start: essayBeliefs.some((b) => b.key === start) ? start : null,
 		deleted: event.url.searchParams.has('deleted')
 	};
