@@ -1,8 +1,17 @@
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, test, visit } from './fixtures';
-import { mainSite, memberPassword, signedInMember, signInByApi, type TestMember } from './accounts';
+import {
+	mainSite,
+	memberPassword,
+	readDatabase,
+	signedInMember,
+	signInByApi,
+	writeDatabase,
+	type TestMember
+} from './accounts';
+import { startServer } from './servers';
 
 const shots = '/tmp/shots-workbook';
 mkdirSync(shots, { recursive: true });
@@ -259,4 +268,56 @@ test('words of crisis bring up help at once, and the writing is kept', async ({ 
 	await page.getByRole('link', { name: 'Carry on to the next step' }).click();
 	await page.getByRole('button', { name: 'Back' }).click();
 	await expect(page.getByLabel('What happened?')).toHaveValue('Tonight I want to end my life.');
+});
+
+test('a changed entry is shown as one that could not be opened, never as garbage', async ({
+	page
+}) => {
+	await signedInMember(page);
+	await visit(page, '/app/moments/new');
+	await page.getByLabel('What happened?').fill('A quiet evening that went wrong.');
+	await page.getByRole('button', { name: 'Skip to the end' }).click();
+	await page.getByRole('button', { name: 'Save this moment' }).click();
+	await expect(page).toHaveURL(/\/app\/moments\/[0-9a-f-]{36}\?saved=1$/);
+	const id = page.url().match(/moments\/([0-9a-f-]{36})/)![1]!;
+	const sealed = readDatabase(
+		(db) =>
+			(
+				db.prepare('select what_happened from workbook_moment where id = ?').get(id) as {
+					what_happened: string;
+				}
+			).what_happened
+	);
+	const at = sealed.length - 30;
+	const changed = sealed.slice(0, at) + (sealed[at] === 'A' ? 'B' : 'A') + sealed.slice(at + 1);
+	writeDatabase((db) =>
+		db.prepare('update workbook_moment set what_happened = ? where id = ?').run(changed, id)
+	);
+	await visit(page, `/app/moments/${id}`);
+	await expect(page.getByText('This entry could not be opened.')).toBeVisible();
+	await expect(page.getByRole('main')).not.toContainText('quiet evening');
+	await visit(page, '/app/moments');
+	await expect(page.getByText('This entry could not be opened.')).toBeVisible();
+	await shot(page, 'moment-unreadable');
+});
+
+test('with no key configured, the first start makes one, readable only by the server, and says so', async () => {
+	const port = Number(process.env.E2E_PORT || 4173) + 1;
+	const server = await startServer(port);
+	try {
+		const file = path.join(server.dataDir, 'data.keys');
+		expect(statSync(file).mode & 0o777).toBe(0o600);
+		expect(readFileSync(file, 'utf8')).toMatch(/^k\d{8}[0-9a-f]{4}:[A-Za-z0-9+/]+=*\n$/);
+		expect(server.output()).toContain('made a data key for the workbook');
+		expect(server.output()).toContain(file);
+	} finally {
+		await server.stop();
+	}
+	// The next start uses the same key and says nothing more about it.
+	const again = await startServer(port, { DATA_DIR: server.dataDir });
+	try {
+		expect(again.output()).not.toContain('made a data key');
+	} finally {
+		await again.stop();
+	}
 });
