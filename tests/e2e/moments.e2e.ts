@@ -149,6 +149,13 @@ test('a moment recorded step by step without JavaScript is kept, and only sealed
 	await page.getByLabel('An urge').selectOption('seek-reassurance');
 	await page.getByRole('button', { name: 'Show' }).click();
 	await expect(page.getByRole('main')).toContainText(sentence);
+	// A person of the member's own naming is chosen by a token: the name never goes in the link.
+	await page.getByLabel('An urge').selectOption('');
+	await page.getByLabel('A person').selectOption({ label: 'Sam' });
+	await page.getByRole('button', { name: 'Show' }).click();
+	await expect(page.getByRole('main')).toContainText(sentence);
+	expect(page.url()).toMatch(/person=label%3A[\w-]{22}/);
+	expect(page.url()).not.toContain('Sam');
 
 	// Edit without JavaScript; a number out of range is refused beside its field, nothing lost.
 	await open(page, `/app/moments/${id}/edit`, false);

@@ -84,6 +84,21 @@ describe('the data key ring', () => {
 	});
 });
 
+describe('tokens for values that must not appear in a link', () => {
+	it('are stable for one key, differ by purpose and by key, and do not contain the value', () => {
+		const key = entry('a');
+		const ring = createDataKeyRing(parseDataKeys(key));
+		const token = ring.token('person', 'my sister');
+		expect(token).toMatch(/^[\w-]{22}$/);
+		expect(createDataKeyRing(parseDataKeys(key)).token('person', 'my sister')).toBe(token);
+		expect(ring.token('person', 'my brother')).not.toBe(token);
+		expect(ring.token('other', 'my sister')).not.toBe(token);
+		expect(createDataKeyRing(parseDataKeys(entry('a'))).token('person', 'my sister')).not.toBe(
+			token
+		);
+	});
+});
+
 describe('reading STEADY_DATA_KEYS', () => {
 	it('reads several keys in order', () => {
 		const keys = parseDataKeys(` ${entry('a')} , ${entry('b-2')}\n${entry('c_3')} `);

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createCipher, type Cipher } from './crypto';
+import { createCipher, keyedHash, type Cipher } from './crypto';
 
 /**
  * The keys that seal what members write in their workbook. A ring of keys from STEADY_DATA_KEYS
@@ -43,6 +43,11 @@ export interface DataKeyRing {
 	open(sealed: string, context: string): string;
 	/** The id of the key a value was sealed with, or undefined when it is not a sealed value. */
 	keyIdOf(sealed: string): string | undefined;
+	/**
+	 * A short keyed hash of a value, for standing in for it where it must not appear (a link, a
+	 * form's choice). Stable while the first key stays first; unguessable without the key.
+	 */
+	token(purpose: string, value: string): string;
 }
 
 const keyIdPattern = /^[A-Za-z0-9_-]{1,32}$/;
@@ -80,6 +85,7 @@ export function createDataKeyRing(keys: DataKey[]): DataKeyRing {
 	if (!first) throw new Error('A data key ring needs at least one key.');
 	const ciphers = new Map<string, Cipher>(keys.map((k) => [k.id, createCipher(k.key)]));
 	const current = ciphers.get(first.id)!;
+	const tokenKey = Buffer.from(hkdfSync('sha256', first.key, 'steady', 'steady:tokens', 32));
 
 	const split = (sealed: string): [string, string] | undefined => {
 		const colon = sealed.indexOf(':');
@@ -111,6 +117,9 @@ export function createDataKeyRing(keys: DataKey[]): DataKeyRing {
 		},
 		keyIdOf(sealed) {
 			return split(sealed)?.[0];
+		},
+		token(purpose, value) {
+			return keyedHash(tokenKey, `${purpose}\u0000${value}`).slice(0, 22);
 		}
 	};
 }

@@ -53,7 +53,7 @@ export interface DraftView {
 export interface MomentFilter {
 	/** 'essay:<key>' or 'own:<belief id>'. */
 	belief?: string;
-	/** A person key (partner, friend …) or one of the member's own labels. */
+	/** A person key (partner, friend …), or `label:<token>` for one of the member's own labels. */
 	person?: string;
 	urge?: string;
 }
@@ -171,13 +171,15 @@ export function createMomentsService(deps: WorkbookDeps) {
 		return id;
 	}
 
+	// A member's own labels for people ("my sister") never go into a link: a keyed token does.
+	const personToken = (label: string) => deps.keys.token('person', label.toLocaleLowerCase());
+
 	const matches = (content: MomentContent, filter: MomentFilter) => {
 		if (filter.belief && !content.beliefs.includes(filter.belief as never)) return false;
 		if (filter.urge && !content.urges.includes(filter.urge)) return false;
 		if (filter.person) {
-			const wanted = filter.person.toLocaleLowerCase();
-			const own = content.peopleOwn.map((p) => p.toLocaleLowerCase());
-			if (!content.people.includes(filter.person) && !own.includes(wanted)) return false;
+			const own = content.peopleOwn.map((label) => `label:${personToken(label)}`);
+			if (!content.people.includes(filter.person) && !own.includes(filter.person)) return false;
 		}
 		return true;
 	};
@@ -191,6 +193,11 @@ export function createMomentsService(deps: WorkbookDeps) {
 			const views = (await repository.listMoments(userId)).map((row) => view(row, userId));
 			const filtering = Boolean(filter.belief || filter.person || filter.urge);
 			return filtering ? views.filter((v) => v.readable && matches(v.content, filter)) : views;
+		},
+
+		/** The filter value that stands for one of the member's own labels for people. */
+		personFilter(label: string): string {
+			return `label:${personToken(label)}`;
 		},
 
 		/** One moment of the member's own; null for anyone else's or none at all. */

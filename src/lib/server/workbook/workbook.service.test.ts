@@ -156,7 +156,10 @@ describe.each(testDatabaseKinds)('the workbook on %s', (kind) => {
 		expect(await ids({ belief: `own:${belief.id}` })).toEqual([older]);
 		expect(await ids({ belief: 'essay:not-enough' })).toEqual([newer]);
 		expect(await ids({ person: 'work' })).toEqual([older]);
-		expect(await ids({ person: 'jo' })).toEqual([newer]);
+		expect(await ids({ person: bed.moments.personFilter('jo') })).toEqual([newer]);
+		expect(await ids({ person: bed.moments.personFilter('JO') })).toEqual([newer]);
+		expect(await ids({ person: 'Jo' })).toEqual([]);
+		expect(bed.moments.personFilter('Jo')).not.toContain('Jo');
 		expect(await ids({ urge: 'withdraw' })).toEqual([newer]);
 		expect(await ids({ urge: 'apologise' })).toEqual([]);
 	});

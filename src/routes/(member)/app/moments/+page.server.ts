@@ -18,9 +18,12 @@ export async function load(event) {
 	]);
 	// Own labels for people, from the member's own moments, for the filter.
 	const everyone = filter.person ? await moments.list(user.id) : list;
-	const ownPeople = [
-		...new Set(everyone.flatMap((m) => (m.readable ? m.content.peopleOwn : [])))
-	].sort((a, b) => a.localeCompare(b));
+	const ownPeople = [...new Set(everyone.flatMap((m) => (m.readable ? m.content.peopleOwn : [])))]
+		.filter(
+			(label, i, all) =>
+				all.findIndex((l) => l.toLocaleLowerCase() === label.toLocaleLowerCase()) === i
+		)
+		.sort((a, b) => a.localeCompare(b));
 	return {
 		filter,
 		filtering: Boolean(filter.belief || filter.person || filter.urge),
@@ -43,7 +46,7 @@ export async function load(event) {
 			],
 			people: [
 				...peoplePicks.map((p) => ({ value: p.key, label: p.label })),
-				...ownPeople.map((p) => ({ value: p, label: p }))
+				...ownPeople.map((p) => ({ value: moments.personFilter(p), label: p }))
 			],
 			urges: urgePicks.map((u) => ({ value: u.key, label: u.label }))
 		},
