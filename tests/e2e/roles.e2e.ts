@@ -42,6 +42,13 @@ const routes: Row[] = [
 		member: 200,
 		practitioner: 200
 	},
+	// The workbook: members only.
+	...['/app/moments', '/app/moments/new', '/app/beliefs'].map((path) => ({
+		path,
+		anonymous: toSignIn(path),
+		member: 200,
+		practitioner: 403
+	})),
 	{ path: '/admin', anonymous: toSignIn('/admin'), member: 403, practitioner: 200 },
 	{ path: '/admin/outbox', anonymous: toSignIn('/admin/outbox'), member: 403, practitioner: 200 },
 	...['/admin/availability', '/admin/consultations', '/admin/consultations?when=past'].map(
@@ -60,6 +67,36 @@ const routes: Row[] = [
 		practitioner: 404
 	}))
 ];
+
+/** A moment, a draft and a belief of one member's, made through the pages' own forms. */
+async function workbookOf(page: Page, words: string) {
+	// A plain HTML form post, as a browser without JavaScript sends it.
+	const origin = { Origin: new URL(page.url()).origin, Accept: 'text/html' };
+	const post = async (path: string, form: Record<string, string>) => {
+		const response = await page.request.post(path, { form, headers: origin, maxRedirects: 0 });
+		expect(response.status(), `${path}: ${await response.text()}`).toBe(303);
+		return response.headers()['location'] ?? '';
+	};
+	const step = await post('/app/moments/new?/step', {
+		draft: '',
+		step: 'happened',
+		what_happened: words
+	});
+	const draftId = new URL(step, 'http://x').searchParams.get('draft')!;
+	const saved = await post('/app/moments/new?/finish', { draft: draftId, step: 'review' });
+	const momentId = saved.match(/moments\/([0-9a-f-]{36})/)![1]!;
+	const next = await post('/app/moments/new?/step', {
+		draft: '',
+		step: 'happened',
+		what_happened: `${words} (a draft)`
+	});
+	const belief = await post('/app/beliefs?/create', { essay: '', words, strength: '70' });
+	return {
+		momentId,
+		draftId: new URL(next, 'http://x').searchParams.get('draft')!,
+		beliefId: belief.match(/beliefs\/([0-9a-f-]{36})/)![1]!
+	};
+}
 
 async function outcomeOf(page: Page, path: string): Promise<{ status: number; location: string }> {
 	const response = await page.request.get(path, { maxRedirects: 0 });
@@ -166,6 +203,55 @@ test('every protected route answers each kind of visitor as it should', async ({
 					.status
 		)
 	).toBe('confirmed');
+
+	// Member A's moment, draft and belief, made through the pages: B gets 404 for each, and nothing
+	// of A's appears in anything B is sent.
+	const secret = `A's private words ${Date.now()}`;
+	const mine = await workbookOf(memberA, secret);
+	const aOwnPaths = [
+		`/app/moments/${mine.momentId}`,
+		`/app/moments/${mine.momentId}/edit`,
+		`/app/moments/new?draft=${mine.draftId}&step=happened`,
+		`/app/beliefs/${mine.beliefId}`
+	];
+	for (const path of aOwnPaths) {
+		expectOutcome(await outcomeOf(memberA, path), 200, `member A ${path}`);
+		const forB = await memberB.request.get(path, { maxRedirects: 0 });
+		expect(forB.status(), `member B ${path}`).toBe(404);
+		expect(await forB.text(), `member B ${path}`).not.toContain(secret);
+		expectOutcome(await outcomeOf(anonymous, path), toSignIn(path), `anonymous ${path}`);
+		expectOutcome(await outcomeOf(practitioner, path), 403, `practitioner ${path}`);
+	}
+	for (const path of ['/app/moments', '/app/beliefs', '/account/data/export']) {
+		expect(await (await memberB.request.get(path)).text(), `member B ${path}`).not.toContain(
+			secret
+		);
+	}
+	expect(await (await memberA.request.get('/account/data/export')).text()).toContain(secret);
+	// B's forms cannot change or delete A's things either.
+	const origin = { Origin: baseURL!, Accept: 'text/html' };
+	for (const [path, form] of [
+		[`/app/moments/${mine.momentId}?/delete`, {}],
+		[`/app/moments/${mine.momentId}/edit?/save`, { what_happened: 'changed by B' }],
+		[`/app/moments/new?/step`, { draft: mine.draftId, step: 'happened', what_happened: 'B' }],
+		[`/app/moments/new?/finish`, { draft: mine.draftId, step: 'review' }],
+		[`/app/beliefs/${mine.beliefId}?/rate`, { strength: '1' }],
+		[`/app/beliefs/${mine.beliefId}?/delete`, {}]
+	] as const) {
+		const response = await memberB.request.post(path, {
+			form,
+			headers: origin,
+			maxRedirects: 0
+		});
+		expect(response.status(), `member B posts ${path}`).toBe(404);
+	}
+	for (const path of aOwnPaths) {
+		const again = await memberA.request.get(path);
+		expect(again.status(), `member A ${path} afterwards`).toBe(200);
+	}
+	expect(await (await memberA.request.get(`/app/moments/${mine.momentId}`)).text()).toContain(
+		secret
+	);
 
 	// Signed-in pages are never stored by the browser or a proxy.
 	const headers = (await memberA.request.get('/account')).headers();

@@ -1,7 +1,11 @@
 import { getRequestEvent } from '$app/server';
 import { sveltekitCookies } from 'better-auth/svelte-kit';
 import type { Logger } from 'pino';
-import { createAccountDataService, type AccountDataService } from './accounts/account-data.service';
+import {
+	accountExporters,
+	createAccountDataService,
+	type AccountDataService
+} from './accounts/account-data.service';
 import {
 	createAccountSettingsService,
 	type AccountSettingsService
@@ -32,7 +36,13 @@ import { createPracticeRepository } from './practice/practice.repository';
 import { createPracticeService, type Practice } from './practice/practice.service';
 import { createRateLimitRepository } from './rate-limit/rate-limit.repository';
 import { createRateLimiter, type RateLimiter } from './rate-limit/rate-limit.service';
+import { resolveDataKeys, type DataKeyRing } from './privacy/data-keys';
 import { resolveSecret } from './secrets';
+import { detectCrisis } from './safety/crisis';
+import { createBeliefsService, type BeliefsService } from './workbook/beliefs.service';
+import { createMomentsService, type MomentsService } from './workbook/moments.service';
+import { workbookExporters } from './workbook/workbook-export';
+import { createWorkbookRepository } from './workbook/workbook.repository';
 
 /** Everything the routes use, built once at start from the configuration. */
 export interface Services {
@@ -53,6 +63,10 @@ export interface Services {
 	accountData: AccountDataService;
 	booking: BookingService;
 	availability: AvailabilityService;
+	/** Seals and opens what members write in their workbook (privacy/data-keys.ts). */
+	dataKeys: DataKeyRing;
+	moments: MomentsService;
+	beliefs: BeliefsService;
 }
 
 let current: Services | undefined;
@@ -60,6 +74,12 @@ let current: Services | undefined;
 export async function startServices(config: Config, logger: Logger): Promise<Services> {
 	if (current) return current;
 	const clock = systemClock;
+	const dataKeys = resolveDataKeys(config.dataKeys, config.dataDir, (file) =>
+		logger.warn(
+			{ file },
+			'No STEADY_DATA_KEYS was set, so Steady made a data key for the workbook and keeps it in this file (readable only by this user). Back it up with the database: without it, what members wrote cannot be read.'
+		)
+	);
 	const database = await startDatabase(config.database);
 	const { db, kind } = database;
 	const practice = await createPracticeService({
@@ -112,13 +132,6 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		limiter,
 		clock
 	});
-	const accountData = createAccountDataService({
-		db,
-		audit,
-		clock,
-		confirmPassword: accountSettings.confirmPassword,
-		practiceName: practice.name
-	});
 	// The free consultation: its keys derive from a secret kept outside the database.
 	const booking = createBookingService({
 		db,
@@ -136,6 +149,24 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		clock
 	});
 	await booking.ensureDefaults();
+	// The member's workbook: sealed with the data keys, checked for crisis language as it is saved.
+	const workbook = {
+		repository: createWorkbookRepository(db),
+		keys: dataKeys,
+		clock,
+		detectCrisis,
+		logger
+	};
+	const moments = createMomentsService(workbook);
+	const beliefs = createBeliefsService(workbook);
+	const accountData = createAccountDataService({
+		db,
+		audit,
+		clock,
+		confirmPassword: accountSettings.confirmPassword,
+		practiceName: practice.name,
+		exporters: [...accountExporters, ...workbookExporters(moments, beliefs)]
+	});
 	current = {
 		config,
 		origin,
@@ -153,7 +184,10 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		accountSettings,
 		accountData,
 		booking,
-		availability
+		availability,
+		dataKeys,
+		moments,
+		beliefs
 	};
 	return current;
 }

@@ -12,6 +12,8 @@ function problemsOf(source: Record<string, string>): string[] {
 	return [];
 }
 
+const dataKey = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
+
 describe('parseConfig', () => {
 	it('defaults to SQLite under data/', () => {
 		const config = parseConfig({});
@@ -31,7 +33,8 @@ describe('parseConfig', () => {
 			parseConfig({
 				DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
 				AUTH_SECRET: 'x'.repeat(32),
-				BOOKING_KEY: 'z'.repeat(32)
+				BOOKING_KEY: 'z'.repeat(32),
+				STEADY_DATA_KEYS: dataKey
 			}).database
 		).toEqual({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/test' });
 	});
@@ -47,12 +50,29 @@ describe('parseConfig', () => {
 	it('asks for BOOKING_KEY with PostgreSQL, and for a long enough one always', () => {
 		const problems = problemsOf({
 			DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
-			AUTH_SECRET: 'x'.repeat(32)
+			AUTH_SECRET: 'x'.repeat(32),
+			STEADY_DATA_KEYS: dataKey
 		});
 		expect(problems).toHaveLength(1);
 		expect(problems[0]).toMatch(/^BOOKING_KEY: required with PostgreSQL/);
 		expect(problemsOf({ BOOKING_KEY: 'short' })[0]).toMatch(/^BOOKING_KEY: expected at least 32/);
 		expect(parseConfig({ BOOKING_KEY: 'k'.repeat(32) }).bookingKey).toBe('k'.repeat(32));
+	});
+
+	it('asks for STEADY_DATA_KEYS with PostgreSQL, and for well-formed keys always', () => {
+		const problems = problemsOf({
+			DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+			AUTH_SECRET: 'x'.repeat(32),
+			BOOKING_KEY: 'z'.repeat(32)
+		});
+		expect(problems).toHaveLength(1);
+		expect(problems[0]).toMatch(/^STEADY_DATA_KEYS: required with PostgreSQL/);
+		const short = 'k1:' + Buffer.alloc(16, 7).toString('base64');
+		const refused = problemsOf({ STEADY_DATA_KEYS: short });
+		expect(refused[0]).toMatch(/^STEADY_DATA_KEYS: the key "k1" is not 32 bytes/);
+		expect(refused[0]).not.toContain(short.slice(3));
+		const two = `${dataKey},old:${Buffer.alloc(32, 9).toString('base64')}`;
+		expect(parseConfig({ STEADY_DATA_KEYS: two }).dataKeys).toBe(two);
 	});
 
 	it('names DATABASE_URL and what it expects when it is malformed', () => {

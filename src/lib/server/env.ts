@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseDataKeys } from './privacy/data-keys';
 
 /** Steady's configuration, read from the environment once at start. */
 export interface Config {
@@ -16,6 +17,11 @@ export interface Config {
 	authSecret?: string;
 	/** Derives the keys for consultation intake text; generated into dataDir when unset (SQLite only). */
 	bookingKey?: string;
+	/**
+	 * STEADY_DATA_KEYS as given (`id:base64key,…`, checked here): the keys that seal the workbook.
+	 * Unset: kept in dataDir/data.keys, made on first start (SQLite only).
+	 */
+	dataKeys?: string;
 }
 
 export class ConfigError extends Error {
@@ -193,6 +199,20 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
 		);
 	}
 
+	const dataKeys = source.STEADY_DATA_KEYS?.trim() || undefined;
+	if (dataKeys !== undefined) {
+		try {
+			parseDataKeys(dataKeys);
+		} catch (error) {
+			problems.push(`STEADY_DATA_KEYS: ${(error as Error).message}`);
+		}
+	}
+	if (dataKeys === undefined && database.kind === 'postgres') {
+		problems.push(
+			'STEADY_DATA_KEYS: required with PostgreSQL, so that every process can open the workbook it seals (for example "k1:" followed by the output of `openssl rand -base64 32`)'
+		);
+	}
+
 	if (problems.length > 0) throw new ConfigError(problems);
 	return {
 		database,
@@ -204,7 +224,8 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
 		mail: smtpUrl ? { smtpUrl, from } : { from },
 		dataDir,
 		...(authSecret ? { authSecret } : {}),
-		...(bookingKey ? { bookingKey } : {})
+		...(bookingKey ? { bookingKey } : {}),
+		...(dataKeys ? { dataKeys } : {})
 	};
 }
 

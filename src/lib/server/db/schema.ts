@@ -223,6 +223,60 @@ export interface BookingReminderTable {
 	send_at: string;
 }
 
+/**
+ * The workbook (migration 008). Every column other than ids, owner and instants holds a value
+ * sealed by privacy/data-keys.ts around JSON, bound to "<table>:<id>:<column>"; null when empty.
+ */
+export interface WorkbookMomentTable {
+	id: string;
+	user_id: string;
+	created_at: string;
+	updated_at: string;
+	what_happened: string | null;
+	happened_picks: string | null;
+	people: string | null;
+	feelings: string | null;
+	beliefs: string | null;
+	urges: string | null;
+	what_i_did: string | null;
+	what_helped: string | null;
+	intensity_now: string | null;
+	waited_out: string | null;
+}
+
+export interface WorkbookDraftTable {
+	id: string;
+	user_id: string;
+	/** The saved moment this draft changes; null for a new moment. */
+	moment_id: string | null;
+	content: string;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface WorkbookBeliefTable {
+	id: string;
+	user_id: string;
+	created_at: string;
+	updated_at: string;
+	statement: string | null;
+	strength: string | null;
+	origins: string | null;
+	evidence_for: string | null;
+	evidence_against: string | null;
+	alternative: string | null;
+	alternative_strength: string | null;
+}
+
+export interface WorkbookBeliefRatingTable {
+	id: string;
+	belief_id: string;
+	user_id: string;
+	created_at: string;
+	strength: string | null;
+	alternative_strength: string | null;
+}
+
 export interface DB {
 	rate_limit_bucket: RateLimitBucketTable;
 	user: UserTable;
@@ -242,4 +296,8 @@ export interface DB {
 	booking: BookingTable;
 	booking_cell: BookingCellTable;
 	booking_reminder: BookingReminderTable;
+	workbook_moment: WorkbookMomentTable;
+	workbook_draft: WorkbookDraftTable;
+	workbook_belief: WorkbookBeliefTable;
+	workbook_belief_rating: WorkbookBeliefRatingTable;
 }

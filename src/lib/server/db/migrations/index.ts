@@ -5,6 +5,7 @@ import * as m003 from './003-accounts';
 import * as m004 from './004-audit-log';
 import * as m005 from './005-rate-limit';
 import * as m006 from './006-booking';
+import * as m008 from './008-workbook';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder so that the built server
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
 	'003-accounts': m003,
 	'004-audit-log': m004,
 	'005-rate-limit': m005,
-	'006-booking': m006
+	'006-booking': m006,
+	'008-workbook': m008
 };

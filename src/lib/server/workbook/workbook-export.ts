@@ -1,0 +1,75 @@
+import type { AccountExporter } from '../accounts/account-data.service';
+import type { BeliefsService } from './beliefs.service';
+import type { MomentsService } from './moments.service';
+
+/**
+ * The workbook's part of "Download my data": every moment, draft and belief with its ratings over
+ * time, opened, as the member wrote them. An entry that cannot be opened is listed by id and date
+ * with a note, never left out silently.
+ */
+export function workbookExporters(
+	moments: MomentsService,
+	beliefs: BeliefsService
+): AccountExporter[] {
+	const unreadable = (entry: { id: string; createdAt: string; updatedAt: string }) => ({
+		id: entry.id,
+		createdAt: entry.createdAt,
+		updatedAt: entry.updatedAt,
+		couldNotBeOpened: true
+	});
+	return [
+		{
+			key: 'moments',
+			about:
+				'Your moments, newest first: what happened, who it involved, what you felt and how strongly, the story you told yourself, the urge, what you did, what helped and how strong the feeling was afterwards. Beliefs are named as "essay:<name>" for the essay’s words or "own:<id>" for one of yours (see beliefs).',
+			async collect({ userId }) {
+				return (await moments.list(userId)).map((m) =>
+					m.readable
+						? { id: m.id, createdAt: m.createdAt, updatedAt: m.updatedAt, ...m.content }
+						: unreadable(m)
+				);
+			}
+		},
+		{
+			key: 'momentDrafts',
+			about: 'Moments you started and have not saved yet, exactly as you typed them.',
+			async collect({ userId }) {
+				return (await moments.drafts(userId)).map((d) => ({
+					id: d.id,
+					changesMoment: d.momentId,
+					createdAt: d.createdAt,
+					updatedAt: d.updatedAt,
+					lastStep: d.step,
+					typed: d.values
+				}));
+			}
+		},
+		{
+			key: 'beliefs',
+			about:
+				'Your beliefs: the words, how strongly you believed each and its kinder alternative every time you rated them, where they may come from, the evidence you noted, and how many of your moments they came up in.',
+			async collect({ userId }) {
+				const list = await beliefs.list(userId);
+				const ratings = await beliefs.allRatings(userId);
+				return list.map((b) =>
+					b.readable
+						? {
+								id: b.id,
+								createdAt: b.createdAt,
+								updatedAt: b.updatedAt,
+								...b.content,
+								cameUpInMoments: b.fired.moments.map((m) => m.id),
+								ratings: ratings
+									.filter((r) => r.beliefId === b.id)
+									.map(({ at, strength, alternativeStrength }) => ({
+										at,
+										strength,
+										alternativeStrength
+									}))
+							}
+						: unreadable(b)
+				);
+			}
+		}
+	];
+}
