@@ -224,7 +224,7 @@ export interface BookingReminderTable {
 }
 
 /**
- * The workbook (migration 008). Every column other than ids, owner and instants holds a value
+ * The workbook (migration 007). Every column other than ids, owner and instants holds a value
  * sealed by privacy/data-keys.ts around JSON, bound to "<table>:<id>:<column>"; null when empty.
  */
 export interface WorkbookMomentTable {
