@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { pauseRecordFromForm } from '../../src/lib/pause/pause';
-import { signedInMember } from './accounts';
+import { signedInMember, signInByApi } from './accounts';
 import { expect, expectAccessible, test, visit } from './fixtures';
 import { startServer } from './servers';
 
@@ -44,7 +44,7 @@ async function walkThrough(page: Page, walk: Walk) {
 	await page.getByRole('button', { name: 'Go on' }).click();
 
 	await expect(stepHeading(page)).toHaveText('Notice the story');
-	await page.getByRole('radio', { name: 'If someone pulls away, it means I am failing.' }).check();
+	await page.getByRole('radio', { name: 'If someone pulls away, it means I am failing' }).check();
 	await check(page, walk, '3-story');
 	await page.getByRole('button', { name: 'Go on' }).click();
 
@@ -334,7 +334,7 @@ test('a member is offered to save the pause, in a form that holds every answer',
 				{ feeling: { key: 'rejected' }, intensity: 60 }
 			],
 			intensityBefore: 80,
-			belief: { key: 'pulls-away' },
+			belief: { key: 'pulls-away-failing' },
 			urge: { key: 'reassurance' },
 			minutes: 5,
 			waitedOut: true,
@@ -346,6 +346,42 @@ test('a member is offered to save the pause, in a form that holds every answer',
 	// A signed-in page is never kept by the browser.
 	const response = await page.request.get('/pause');
 	expect(response.headers()['cache-control']).toBe('no-store');
+
+	// Saved, it is a moment of the member's, with what they noticed.
+	await page.getByRole('button', { name: 'Save this to my Moments' }).click();
+	await expect(page).toHaveURL(/\/app\/moments\/[0-9a-f-]{36}$/);
+	await expectAccessible(page);
+	const moment = page.locator('main');
+	await expect(moment).toContainText('He answered an hour later.');
+	await expect(moment).toContainText('Anxious');
+	await expect(moment).toContainText('If someone pulls away, it means I am failing');
+	await expect(moment).toContainText('Seek reassurance');
+	await expect(moment).toContainText('Make tea');
+	await expect(moment.getByText('Waited out the urge')).toBeVisible();
+});
+
+test('a pause sent after the session ended keeps everything and can be saved after signing in', async ({
+	page
+}) => {
+	const member = await signedInMember(page);
+	await page.goto('/pause');
+	await walkThrough(page, {
+		axe: false,
+		atTimer: (page) => page.getByRole('button', { name: 'Stop waiting now' }).click()
+	});
+	await page.getByLabel('A note for yourself (optional)').fill('Kept through a sign-in.');
+	await page.context().clearCookies();
+	await page.getByRole('button', { name: 'Save this to my Moments' }).click();
+	await expect(page.getByRole('alert')).toContainText('You are signed out');
+	await expect(page.getByLabel('A note for yourself (optional)')).toHaveValue(
+		'Kept through a sign-in.'
+	);
+	await expectAccessible(page);
+
+	await signInByApi(page.context(), member);
+	await page.getByRole('button', { name: 'Save this to my Moments' }).click();
+	await expect(page).toHaveURL(/\/app\/moments\/[0-9a-f-]{36}$/);
+	await expect(page.locator('main')).toContainText('Kept through a sign-in.');
 });
 
 test('once visited, Pause works with the network cut', async ({ browser }) => {

@@ -1,3 +1,5 @@
+import { essayBeliefs } from '$lib/workbook/vocabulary';
+
 // The words of Pause: the choices offered at each step. Shared by the page and by anything that
 // later reads a saved pause (Moments), so a key always means the same words.
 
@@ -14,19 +16,8 @@ export const feelings = [
 	{ key: 'unsure', label: 'Unsure of myself' }
 ] as const;
 
-/** The beliefs the essay names, in its order. */
-export const beliefs = [
-	{ key: 'too-much', label: 'I am too much.' },
-	{ key: 'not-enough', label: 'I am not enough.' },
-	{ key: 'earn-love', label: 'I need to earn love.' },
-	{ key: 'burden', label: 'My needs are a burden.' },
-	{ key: 'pulls-away', label: 'If someone pulls away, it means I am failing.' },
-	{ key: 'conflict', label: 'Conflict means rejection.' },
-	{
-		key: 'perform',
-		label: 'I have to perform, achieve, caretake or accommodate to be valued.'
-	}
-] as const;
+/** The beliefs the essay names, in its order: the workbook's own list, so a key means the same. */
+export const beliefs = essayBeliefs;
 
 export const urges = [
 	{ key: 'reassurance', label: 'Send another message, or ask to be reassured' },

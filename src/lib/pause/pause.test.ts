@@ -24,7 +24,7 @@ const finished: [string, string][] = [
 	['strength-rejected', '60'],
 	['feelingOwn', 'small'],
 	['strength-own', '40'],
-	['belief', 'pulls-away'],
+	['belief', 'pulls-away-failing'],
 	['urge', 'reassurance'],
 	['minutes', '20'],
 	['waited', 'yes'],
@@ -46,7 +46,7 @@ describe('the pause record', () => {
 					{ feeling: { own: 'small' }, intensity: 40 }
 				],
 				intensityBefore: 80,
-				belief: { key: 'pulls-away' },
+				belief: { key: 'pulls-away-failing' },
 				urge: { key: 'reassurance' },
 				minutes: 20,
 				waitedOut: true,

@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { describeTime } from '$lib/booking/format';
 import { isTimeZone } from '$lib/booking/zones';
 import { services } from '$lib/server/app';
@@ -9,9 +9,11 @@ import {
 	errorsForStep,
 	isPauseStep,
 	nextStep,
+	pauseRecordFromForm,
 	readPauseForm,
 	type PauseDraft
 } from '$lib/pause/pause';
+import { momentFromPause } from '$lib/workbook/from-pause';
 import { zoneCookie } from '../consultation/visitor-zone';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -78,5 +80,35 @@ export const actions: Actions = {
 			endsAt,
 			endedEarly: step === 'wait' ? form.get('ended') === 'early' : undefined
 		};
+	},
+
+	/**
+	 * A member keeps a finished pause as a moment. Someone whose session has ended meanwhile keeps
+	 * the summary, with everything in it, and can sign in again in another tab and save.
+	 */
+	save: async ({ request, locals }) => {
+		const form = await request.formData();
+		const parsed = pauseRecordFromForm(form);
+		const draft = parsed.ok ? readPauseForm(form).draft : parsed.draft;
+		const crisis = ownWords(draft).some((text) => detectCrisis(text).match);
+		if (locals.user && locals.user.role !== 'member') error(403, 'Moments are for members.');
+		if (!locals.user) {
+			return fail(401, {
+				step: 'summary' as const,
+				draft,
+				crisis,
+				signedOut: true,
+				errors: {
+					form: 'You are signed out, so this pause could not be saved yet. Please sign in again in a new tab, then come back here and press "Save this to my Moments" once more. Everything is still here.'
+				}
+			});
+		}
+		if (!parsed.ok)
+			return fail(400, { step: 'summary' as const, draft, crisis, errors: parsed.errors });
+		const saved = await services().moments.saveFromPause(
+			locals.user.id,
+			momentFromPause(parsed.record)
+		);
+		redirect(303, `/app/moments/${saved.momentId}${saved.crisis ? '?help=1' : ''}`);
 	}
 };
