@@ -9,7 +9,7 @@ import { services, startServices, type Services } from '$lib/server/app';
 import { createSetupTokenRepository } from '$lib/server/accounts/setup-token.repository';
 import { createSetupService } from '$lib/server/accounts/setup.service';
 import { isPractitioner, sessionStillValid } from '$lib/server/accounts/session-policy';
-import { clientAddressHeader } from '$lib/server/accounts/auth';
+import { clientAddressHeader, sessionCookieNames } from '$lib/server/accounts/auth';
 import type { Role } from '$lib/server/db/schema';
 
 let logger = createLogger('info');
@@ -61,6 +61,8 @@ function clientAddressOf(event: RequestEvent): string {
 const privatePrefixes = ['/app', '/admin', '/account', '/api/auth', '/setup'];
 
 async function loadSession(event: RequestEvent): Promise<void> {
+	// Most visitors have no session at all; asking better-auth would only be slower.
+	if (!sessionCookieNames.some((name) => event.cookies.get(name))) return;
 	const { auth, sessions, clock, audit } = services();
 	const found = await auth.api.getSession({ headers: event.request.headers });
 	if (!found) return;

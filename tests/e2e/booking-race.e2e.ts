@@ -15,7 +15,8 @@ const basePort = Number(process.env.E2E_PORT || 4173);
 const requests = 60;
 const secrets = {
 	AUTH_SECRET: randomBytes(32).toString('base64url'),
-	BOOKING_KEY: randomBytes(32).toString('base64url')
+	BOOKING_KEY: randomBytes(32).toString('base64url'),
+	STEADY_DATA_KEYS: `race:${randomBytes(32).toString('base64')}`
 };
 
 test.describe.configure({ mode: 'serial', timeout: 240_000 });

@@ -19,8 +19,18 @@ export interface ZoneGroup {
 	zones: { value: string; label: string }[];
 }
 
-/** "America/Argentina/Buenos_Aires" → "Argentina / Buenos Aires", grouped under "America". */
+let grouped: ZoneGroup[] | undefined;
+
+/**
+ * "America/Argentina/Buenos_Aires" → "Argentina / Buenos Aires", grouped under "America". The list
+ * is the same for everyone, so it is made once.
+ */
 export function zoneGroups(): ZoneGroup[] {
+	grouped ??= groupZones();
+	return grouped;
+}
+
+function groupZones(): ZoneGroup[] {
 	const groups = new Map<string, ZoneGroup['zones']>();
 	for (const zone of [...knownZones()].sort()) {
 		const slash = zone.indexOf('/');

@@ -74,14 +74,15 @@ let current: Services | undefined;
 export async function startServices(config: Config, logger: Logger): Promise<Services> {
 	if (current) return current;
 	const clock = systemClock;
+	// The database first: it checks that DATA_DIR can be used, and says so plainly if not.
+	const database = await startDatabase(config.database);
+	const { db, kind } = database;
 	const dataKeys = resolveDataKeys(config.dataKeys, config.dataDir, (file) =>
 		logger.warn(
 			{ file },
 			'No STEADY_DATA_KEYS was set, so Steady made a data key for the workbook and keeps it in this file (readable only by this user). Back it up with the database: without it, what members wrote cannot be read.'
 		)
 	);
-	const database = await startDatabase(config.database);
-	const { db, kind } = database;
 	const practice = await createPracticeService({
 		practices: createPracticeRepository(db),
 		clock

@@ -32,6 +32,9 @@ export interface AuthDeps {
 	plugins?: BetterAuthPlugin[];
 }
 
+/** The session cookie's name over plain http, and over https (a __Host- cookie). */
+export const sessionCookieNames = ['steady.session', '__Host-steady.session'] as const;
+
 /** The request header that carries the client's address as Steady determined it. */
 export const clientAddressHeader = 'x-steady-client-address';
 
@@ -133,7 +136,7 @@ export function createAuth(deps: AuthDeps) {
 			cookiePrefix: 'steady',
 			defaultCookieAttributes: { httpOnly: true, sameSite: 'lax', secure, path: '/' },
 			cookies: {
-				session_token: { name: secure ? '__Host-steady.session' : 'steady.session' }
+				session_token: { name: secure ? sessionCookieNames[1] : sessionCookieNames[0] }
 			},
 			// hooks.server.ts overwrites this header on every request with the address adapter-node
 			// trusts (ADDRESS_HEADER / XFF_DEPTH), so a client cannot choose its own rate-limit bucket.
