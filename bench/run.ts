@@ -58,6 +58,7 @@ const load: LoadSettings = quick
 const bookingLoad = quick
 	? { count: 60, concurrency: 4, contendEvery: 10 }
 	: { count: 300, concurrency: 8, contendEvery: 10 };
+const memoryRequests = quick ? 2000 : 10_000;
 const lighthousePaths = [
 	'/',
 	'/articles/building-self-esteem',
@@ -136,9 +137,9 @@ async function main(): Promise<number> {
 	try {
 		results.memory = await step(
 			'memory',
-			'Memory: resident set after start and after 10,000 mixed requests',
+			`Memory: resident set after start and after ${memoryRequests.toLocaleString('en')} mixed requests`,
 			async () => {
-				const figures = await measureMemory(server, quick ? 2000 : 10_000);
+				const figures = await measureMemory(server, memoryRequests);
 				print(
 					`  ${megabytes(figures.rssAfterStartBytes)} after start, ${megabytes(figures.rssAfterRequestsBytes)} after ${figures.requests} requests (${Object.entries(
 						figures.byStatus
@@ -195,10 +196,19 @@ async function main(): Promise<number> {
 			'lighthouse',
 			'Lighthouse (mobile, default config)',
 			async () => {
-				const report = await runLighthouse(server.origin, lighthousePaths, ports.chromium, print);
+				const report = await runLighthouse(
+					server.origin,
+					lighthousePaths,
+					ports.chromium,
+					{ runs: quick ? 1 : 3 },
+					print
+				);
 				for (const skipped of report.skipped)
 					print(`  ${skipped.path}: skipped, ${skipped.reason}`);
 				if (!report.ran) print(`  Lighthouse could not run: ${report.reason}`);
+				for (const f of report.failed ?? []) {
+					results.failures.push(`Lighthouse on ${f.path}: ${f.reason}`);
+				}
 				return report;
 			}
 		);
@@ -338,10 +348,12 @@ function report() {
 		if (lh.pages.length > 0) {
 			const ids = Object.keys(lighthouseGoals);
 			table(
-				['Lighthouse (mobile)', ...ids, ''],
+				['Lighthouse (mobile)', ...ids, 'performance, every run', 'CPU index', ''],
 				lh.pages.map((p) => [
 					p.path,
 					...ids.map((id) => (p.scores[id] == null ? '—' : p.scores[id]!.toFixed(2))),
+					p.performanceRuns.map((score) => (score == null ? '—' : score.toFixed(2))).join(', '),
+					p.benchmarkIndex == null ? '—' : String(Math.round(p.benchmarkIndex)),
 					yesNo(p.meetsGoal)
 				])
 			);
@@ -354,6 +366,7 @@ function report() {
 			}
 		}
 		for (const s of lh.skipped) print(`  ${s.path}: skipped, ${s.reason}`);
+		for (const f of lh.failed ?? []) print(`  ${f.path}: Lighthouse failed: ${f.reason}`);
 		if (!lh.ran) print(`  Lighthouse could not run: ${lh.reason}`);
 	}
 
