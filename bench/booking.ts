@@ -8,6 +8,8 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
+import { openDatabase } from '../src/lib/server/db/database';
+import { migrateToLatest } from '../src/lib/server/db/migrate';
 import { percentile } from './measure';
 import type { RunningServer } from './server';
 
@@ -270,6 +272,15 @@ export async function postgresSchema(
 		await admin.query(`create schema ${schema}`);
 	} finally {
 		await admin.end();
+	}
+	// Migrated here, naming the schema, as the database tests do: the server's own migration at
+	// start cannot be told the schema, and Kysely then finds the bookkeeping tables of any other
+	// schema on the server (another run's) and skips creating its own.
+	const opened = openDatabase({ kind: 'postgres', url }, { schema, max: 2 });
+	try {
+		await migrateToLatest(opened.db, { schema });
+	} finally {
+		await opened.close();
 	}
 	const withSchema = new URL(url);
 	withSchema.searchParams.set('options', `-c search_path=${schema}`);
