@@ -41,6 +41,7 @@ import { measureWeights, type WeightReport } from './weight';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ports = { sqlite: 4241, replay: 4242, postgres: 4243, chromium: 4248 };
 const print = (line = '') => process.stdout.write(`${line}\n`);
+let interrupted = false;
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -256,11 +257,17 @@ async function main(): Promise<number> {
 		measureSlots(quick ? 300 : 2000)
 	);
 
+	// An interrupted run records nothing: its figures would be half of a run.
+	if (interrupted) return 130;
 	report();
-	const file = path.join(root, 'bench', 'results', 'latest.json');
+	// Only a complete run replaces the record the README quotes.
+	const file =
+		quick || only
+			? path.join(os.tmpdir(), 'steady-bench-partial.json')
+			: path.join(root, 'bench', 'results', 'latest.json');
 	mkdirSync(path.dirname(file), { recursive: true });
 	writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-	print(`\nWritten to ${path.relative(process.cwd(), file)}`);
+	print(`\nWritten to ${quick || only ? file : path.relative(process.cwd(), file)}`);
 
 	const overBudget = results.weight?.overBudget ?? [];
 	if (overBudget.length > 0) {
@@ -380,11 +387,10 @@ function report() {
 	for (const failure of results.failures) print(`FAILED: ${failure}`);
 }
 
-let exiting = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	process.on(signal, () => {
-		if (exiting) return;
-		exiting = true;
+		if (interrupted) return;
+		interrupted = true;
 		print(`\n${signal}: stopping the servers this run started`);
 		void stopAll().finally(() => process.exit(130));
 	});
