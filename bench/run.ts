@@ -12,7 +12,9 @@
  *
  *   npm run bench [-- --postgres postgres://user@host/db] [--quick] [--only booking,weight,…]
  *
- * Parts: memory, weight, article, consultation, lighthouse, booking, slots.
+ * --quick and --only (parts: memory, weight, article, consultation, lighthouse, booking, slots)
+ * are for checking the script; their figures go to a temporary file, not to the record.
+ * Type-check with `npx tsc -p bench`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
