@@ -90,16 +90,32 @@ export function zoneNameAt(timeZone: string, at: number): string {
 	return part(f.specific, at, 'timeZoneName') || generic || timeZone;
 }
 
+// The words for an instant in a zone never change, and many visitors see the same week of times:
+// remembered, up to a bound, so a busy booking page does not format the same times again.
+const described = new Map<string, SlotWords>();
+const describedLimit = 20_000;
+
 export function describeTime(at: number | Date | string, timeZone: string): SlotWords {
 	const ms = typeof at === 'number' ? at : new Date(at).getTime();
+	const memoKey = `${timeZone}|${ms}`;
+	const known = described.get(memoKey);
+	if (known) return known;
+	const words = wordsFor(ms, timeZone);
+	if (described.size >= describedLimit) described.clear();
+	described.set(memoKey, Object.freeze(words));
+	return words;
+}
+
+function wordsFor(ms: number, timeZone: string): SlotWords {
 	const f = formatters(timeZone);
 	const date = f.date.format(ms).replace(',', '');
 	const shortDate = f.shortDate.format(ms).replace(',', '');
 	// Some ICU versions put a narrow no-break space before AM/PM; screen readers and tests want a space.
 	const time = f.time.format(ms).replace(/\u202f|\u00a0/g, ' ');
 	const zoneName = zoneNameAt(timeZone, ms);
-	const key = `${part(f.key, ms, 'year')}-${part(f.key, ms, 'month')}-${part(f.key, ms, 'day')}`;
-	return { date, shortDate, time, zoneName, full: `${date}, ${time}, ${zoneName}`, dayKey: key };
+	// en-CA writes dates as 2026-12-01.
+	const dayKey = f.key.format(ms);
+	return { date, shortDate, time, zoneName, full: `${date}, ${time}, ${zoneName}`, dayKey };
 }
 
 /** "9:00 AM – 9:20 AM" style range in one zone, for confirmation pages and e-mails. */

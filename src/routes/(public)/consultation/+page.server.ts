@@ -1,6 +1,6 @@
 import { services } from '$lib/server/app';
 import type { PageServerLoad } from './$types';
-import { visitorZone, weekOfTimes, zoneGroups } from './visitor-zone';
+import { visitorZone, weekOfTimes } from './visitor-zone';
 
 export const load: PageServerLoad = async ({ url, cookies }) => {
 	const { booking } = services();
@@ -10,7 +10,6 @@ export const load: PageServerLoad = async ({ url, cookies }) => {
 	return {
 		zone,
 		chosen,
-		zoneGroups: zoneGroups(),
 		times,
 		slotMinutes: settings.rules.slotMinutes,
 		horizonDays: settings.rules.horizonDays

@@ -1,7 +1,7 @@
 import type { Cookies } from '@sveltejs/kit';
 import { addDays, dateIn, daysBetween, isDate, startOfDate } from '$lib/booking/calendar-days';
 import { describeTime, groupByDay, zoneNameAt } from '$lib/booking/format';
-import { isTimeZone, zoneGroups } from '$lib/booking/zones';
+import { isTimeZone } from '$lib/booking/zones';
 import { services } from '$lib/server/app';
 
 /** Remembers the zone a visitor chose, or the one their browser reported, for the next page. */
@@ -99,8 +99,6 @@ export function describeChoices(starts: number[], zone: string): TimeChoice[] {
 		};
 	});
 }
-
-export { zoneGroups };
 
 /**
  * The address a request came from, for rate limits. Behind a proxy adapter-node throws when the

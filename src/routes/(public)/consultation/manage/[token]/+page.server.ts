@@ -5,7 +5,7 @@ import { isTimeZone } from '$lib/booking/zones';
 import { parseForm } from '$lib/forms/parse';
 import { services } from '$lib/server/app';
 import type { Actions, PageServerLoad } from './$types';
-import { clientAddressOf, describeChoices, weekOfTimes, zoneGroups } from '../../visitor-zone';
+import { clientAddressOf, describeChoices, weekOfTimes } from '../../visitor-zone';
 
 const perIp = { max: 30, windowMs: 60 * 60_000 };
 
@@ -51,7 +51,6 @@ export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
 						.filter((d) => d.times.length > 0)
 				}
 			: null,
-		zoneGroups: found.canChange ? zoneGroups() : [],
 		done: done === 'booked' || done === 'moved' || done === 'cancelled' ? done : null
 	};
 };
