@@ -55,7 +55,25 @@ const writeOnSqlite: Write = (db, work) =>
 		}
 	});
 
-const writeOnPostgres: Write = (db, work) => db.transaction().execute(work);
+// Two transactions inserting overlapping bookings at the same moment can each find the other's
+// row in the exclusion index and wait for it; PostgreSQL then ends one of them with a deadlock
+// (40P01). Nothing of that one was written, so it runs again, and then sees the other's booking.
+const retriedOnPostgres = new Set(['40P01', '40001']);
+const postgresAttempts = 5;
+
+const writeOnPostgres: Write = async (db, work) => {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await db.transaction().execute(work);
+		} catch (error) {
+			const code = (error as { code?: unknown }).code;
+			if (attempt >= postgresAttempts || typeof code !== 'string' || !retriedOnPostgres.has(code)) {
+				throw error;
+			}
+			await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+		}
+	}
+};
 
 // Where the two databases keep the guard (docs/decisions/003): SQLite in cells, PostgreSQL in an
 // exclusion constraint on the booking row itself, which needs nothing written beside it.
