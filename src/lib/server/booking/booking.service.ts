@@ -391,6 +391,38 @@ export function createBookingService(deps: BookingServiceDeps) {
 	}
 
 	/** The booking a manage link opens, or undefined for a link that opens nothing. */
+	/**
+	 * Moves a confirmed booking to [start, end) inside `trx`, if the engine still offers that time:
+	 * the row (SEQUENCE rising), its reminders, and the e-mails `mails` writes for the moved booking.
+	 * 'taken' when the time is no longer free (or is the one it already has).
+	 */
+	async function moveWithin(
+		trx: Kysely<DB>,
+		row: BookingRow,
+		current: BookingSettings,
+		start: number,
+		end: number,
+		mails: (moved: BookingRow) => OutgoingMail[]
+	): Promise<BookingRow | 'taken'> {
+		const now = deps.clock.now();
+		const input = await engineInput(current, start, end, trx, row.id);
+		if (start === Date.parse(row.start_at) || !isOffered({ ...input, now }, start)) return 'taken';
+		const moved: BookingRow = {
+			...row,
+			start_at: iso(start),
+			end_at: iso(end),
+			blocked_start: iso(start - current.rules.bufferBeforeMinutes * minute),
+			blocked_end: iso(end + current.rules.bufferAfterMinutes * minute),
+			updated_at: now.toISOString(),
+			sequence: row.sequence + 1
+		};
+		await repository.move(trx, row.id, moved);
+		await withdrawReminders(trx, row.id);
+		await enqueueAll(trx, mails(moved));
+		await scheduleReminders(trx, moved, current);
+		return moved;
+	}
+
 	async function rowForToken(token: string): Promise<BookingRow | undefined> {
 		if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
 		return repository.findByTokenHash(hashToken(token));
@@ -590,34 +622,20 @@ export function createBookingService(deps: BookingServiceDeps) {
 					const before = view(row, current.cancellationCutoffMinutes);
 					if (row.status !== 'confirmed') return { kind: 'not-active', booking: before };
 					if (!before.canChange) return { kind: 'too-late', booking: before };
-					const now = deps.clock.now();
-					const input = await engineInput(current, start, end, trx, row.id);
-					if (start === Date.parse(row.start_at) || !isOffered({ ...input, now }, start)) {
-						return { kind: 'taken' };
-					}
-					const moved: BookingRow = {
-						...row,
-						start_at: iso(start),
-						end_at: iso(end),
-						blocked_start: iso(start - current.rules.bufferBeforeMinutes * minute),
-						blocked_end: iso(end + current.rules.bufferAfterMinutes * minute),
-						updated_at: now.toISOString(),
-						sequence: row.sequence + 1
-					};
-					await repository.move(trx, row.id, moved);
-					await withdrawReminders(trx, row.id);
-					const context = emailContext(current);
-					await enqueueAll(trx, [
-						confirmationEmail(
-							emailBooking(moved),
-							context,
-							manageUrl(token),
-							calendarFor(moved, current, 'REQUEST'),
-							true
-						),
-						practitionerNotice(emailBooking(moved), context, 'moved')
-					]);
-					await scheduleReminders(trx, moved, current);
+					const moved = await moveWithin(trx, row, current, start, end, (moved) => {
+						const context = emailContext(current);
+						return [
+							confirmationEmail(
+								emailBooking(moved),
+								context,
+								manageUrl(token),
+								calendarFor(moved, current, 'REQUEST'),
+								true
+							),
+							practitionerNotice(emailBooking(moved), context, 'moved')
+						];
+					});
+					if (moved === 'taken') return { kind: 'taken' };
 					return { kind: 'rescheduled', booking: view(moved, current.cancellationCutoffMinutes) };
 				});
 			} catch (error) {
@@ -800,23 +818,7 @@ export function createBookingService(deps: BookingServiceDeps) {
 					if (!row) return { kind: 'not-found' };
 					const before = practitionerView(row);
 					if (!before.canChange) return { kind: 'not-changeable', booking: before };
-					const now = deps.clock.now();
-					const input = await engineInput(current, start, end, trx, row.id);
-					if (start === Date.parse(row.start_at) || !isOffered({ ...input, now }, start)) {
-						return { kind: 'taken' };
-					}
-					const moved: BookingRow = {
-						...row,
-						start_at: iso(start),
-						end_at: iso(end),
-						blocked_start: iso(start - current.rules.bufferBeforeMinutes * minute),
-						blocked_end: iso(end + current.rules.bufferAfterMinutes * minute),
-						updated_at: now.toISOString(),
-						sequence: row.sequence + 1
-					};
-					await repository.move(trx, row.id, moved);
-					await withdrawReminders(trx, row.id);
-					await enqueueAll(trx, [
+					const moved = await moveWithin(trx, row, current, start, end, (moved) => [
 						practiceMovedEmail(
 							emailBooking(moved),
 							emailContext(current),
@@ -825,7 +827,7 @@ export function createBookingService(deps: BookingServiceDeps) {
 							message
 						)
 					]);
-					await scheduleReminders(trx, moved, current);
+					if (moved === 'taken') return { kind: 'taken' };
 					return { kind: 'rescheduled', booking: practitionerView(moved) };
 				});
 			} catch (error) {
