@@ -153,6 +153,17 @@ export function createSignInService(deps: SignInDeps) {
 		return { allowed: true };
 	}
 
+	/** The answer for someone over any of the limits, or null when every hit is allowed. */
+	async function overLimits(
+		hits: Array<[key: string, limit: Limit]>,
+		message: string
+	): Promise<{ kind: 'limited'; message: string; retryAfterSeconds: number } | null> {
+		const limits = await withinLimits(hits);
+		return limits.allowed
+			? null
+			: { kind: 'limited', message, retryAfterSeconds: limits.retryAfterSeconds };
+	}
+
 	async function recordFailure(
 		request: RequestInfo,
 		subjectUserId: string | null,
@@ -224,17 +235,14 @@ export function createSignInService(deps: SignInDeps) {
 			request: RequestInfo
 		): Promise<SignInResult> {
 			const email = input.email.trim().toLowerCase();
-			const limits = await withinLimits([
-				[ipKey('sign-in', request.ip), accountLimits.signInPerIp],
-				[accountKey('sign-in', email), accountLimits.signInPerAccount]
-			]);
-			if (!limits.allowed) {
-				return {
-					kind: 'limited',
-					message: signInMessages.limited,
-					retryAfterSeconds: limits.retryAfterSeconds
-				};
-			}
+			const limited = await overLimits(
+				[
+					[ipKey('sign-in', request.ip), accountLimits.signInPerIp],
+					[accountKey('sign-in', email), accountLimits.signInPerAccount]
+				],
+				signInMessages.limited
+			);
+			if (limited) return limited;
 			const account = await accounts.findByEmail(email);
 			let result: unknown;
 			try {
@@ -281,16 +289,11 @@ export function createSignInService(deps: SignInDeps) {
 		): Promise<SecondFactorResult> {
 			const userId = await pendingSecondFactor(input.cookieValue);
 			if (!userId) return { kind: 'expired', message: signInMessages.challengeExpired };
-			const limits = await withinLimits([
-				[`second-factor:account:${userId}`, accountLimits.secondFactorPerAccount]
-			]);
-			if (!limits.allowed) {
-				return {
-					kind: 'limited',
-					message: signInMessages.limited,
-					retryAfterSeconds: limits.retryAfterSeconds
-				};
-			}
+			const limited = await overLimits(
+				[[`second-factor:account:${userId}`, accountLimits.secondFactorPerAccount]],
+				signInMessages.limited
+			);
+			if (limited) return limited;
 			// better-auth accepts a code again within its 30-second window; a code that has let
 			// someone in once is refused for the next few minutes, so an onlooker cannot reuse it.
 			const usedKey =
@@ -349,16 +352,11 @@ export function createSignInService(deps: SignInDeps) {
 			const email = input.email.trim().toLowerCase();
 			const verdict = checkPassword(input.password, { email });
 			if (!verdict.ok) return { kind: 'invalid', errors: { password: verdict.message } };
-			const limits = await withinLimits([
-				[ipKey('sign-up', request.ip), accountLimits.signUpPerIp]
-			]);
-			if (!limits.allowed) {
-				return {
-					kind: 'limited',
-					message: signInMessages.signUpLimited,
-					retryAfterSeconds: limits.retryAfterSeconds
-				};
-			}
+			const limited = await overLimits(
+				[[ipKey('sign-up', request.ip), accountLimits.signUpPerIp]],
+				signInMessages.signUpLimited
+			);
+			if (limited) return limited;
 			try {
 				await auth.api.signUpEmail({
 					body: {
@@ -400,17 +398,14 @@ export function createSignInService(deps: SignInDeps) {
 			request: RequestInfo
 		): Promise<LinkResult> {
 			const email = input.email.trim().toLowerCase();
-			const limits = await withinLimits([
-				[ipKey('email-link', request.ip), accountLimits.emailLinkPerIp],
-				[accountKey('email-link', email), accountLimits.emailLinkPerAccount]
-			]);
-			if (!limits.allowed) {
-				return {
-					kind: 'limited',
-					message: signInMessages.linkLimited,
-					retryAfterSeconds: limits.retryAfterSeconds
-				};
-			}
+			const limited = await overLimits(
+				[
+					[ipKey('email-link', request.ip), accountLimits.emailLinkPerIp],
+					[accountKey('email-link', email), accountLimits.emailLinkPerAccount]
+				],
+				signInMessages.linkLimited
+			);
+			if (limited) return limited;
 			const account = await accounts.findByEmail(email);
 			// A link to an unknown address would create an account when opened; nobody asked for one.
 			if (!account || !signInLinkAllowed(account)) return { kind: 'sent' };
@@ -428,17 +423,14 @@ export function createSignInService(deps: SignInDeps) {
 			request: RequestInfo
 		): Promise<LinkResult> {
 			const email = input.email.trim().toLowerCase();
-			const limits = await withinLimits([
-				[ipKey('sign-up', request.ip), accountLimits.signUpPerIp],
-				[accountKey('email-link', email), accountLimits.emailLinkPerAccount]
-			]);
-			if (!limits.allowed) {
-				return {
-					kind: 'limited',
-					message: signInMessages.signUpLimited,
-					retryAfterSeconds: limits.retryAfterSeconds
-				};
-			}
+			const limited = await overLimits(
+				[
+					[ipKey('sign-up', request.ip), accountLimits.signUpPerIp],
+					[accountKey('email-link', email), accountLimits.emailLinkPerAccount]
+				],
+				signInMessages.signUpLimited
+			);
+			if (limited) return limited;
 			const account = await accounts.findByEmail(email);
 			if (account && !signInLinkAllowed(account)) return { kind: 'sent' };
 			await sendLink(email, input.next, request, input.name);
@@ -450,17 +442,14 @@ export function createSignInService(deps: SignInDeps) {
 			request: RequestInfo
 		): Promise<LinkResult> {
 			const email = input.email.trim().toLowerCase();
-			const limits = await withinLimits([
-				[ipKey('email-link', request.ip), accountLimits.emailLinkPerIp],
-				[accountKey('email-link', email), accountLimits.emailLinkPerAccount]
-			]);
-			if (!limits.allowed) {
-				return {
-					kind: 'limited',
-					message: signInMessages.linkLimited,
-					retryAfterSeconds: limits.retryAfterSeconds
-				};
-			}
+			const limited = await overLimits(
+				[
+					[ipKey('email-link', request.ip), accountLimits.emailLinkPerIp],
+					[accountKey('email-link', email), accountLimits.emailLinkPerAccount]
+				],
+				signInMessages.linkLimited
+			);
+			if (limited) return limited;
 			await auth.api.requestPasswordReset({
 				body: { email, redirectTo: '/reset-password' },
 				headers: request.headers
@@ -515,17 +504,14 @@ export function createSignInService(deps: SignInDeps) {
 		/** A new confirmation link; better-auth answers the same whether or not one was sent. */
 		async resendVerification(input: { email: string }, request: RequestInfo): Promise<LinkResult> {
 			const email = input.email.trim().toLowerCase();
-			const limits = await withinLimits([
-				[ipKey('email-link', request.ip), accountLimits.emailLinkPerIp],
-				[accountKey('email-link', email), accountLimits.emailLinkPerAccount]
-			]);
-			if (!limits.allowed) {
-				return {
-					kind: 'limited',
-					message: signInMessages.linkLimited,
-					retryAfterSeconds: limits.retryAfterSeconds
-				};
-			}
+			const limited = await overLimits(
+				[
+					[ipKey('email-link', request.ip), accountLimits.emailLinkPerIp],
+					[accountKey('email-link', email), accountLimits.emailLinkPerAccount]
+				],
+				signInMessages.linkLimited
+			);
+			if (limited) return limited;
 			// No headers: with a session better-auth would answer differently for other addresses.
 			await auth.api.sendVerificationEmail({ body: { email, callbackURL: verifyEmailCallback } });
 			return { kind: 'sent' };
