@@ -23,7 +23,10 @@ export const auditActions = [
 	'role.changed',
 	'account.deleted',
 	'member-data.read',
-	'booking.intake-read'
+	'booking.intake-read',
+	'summary.shared',
+	'summary.revoked',
+	'summary.read'
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -277,6 +277,64 @@ export interface WorkbookBeliefRatingTable {
 	alternative_strength: string | null;
 }
 
+/**
+ * The workbook, part two (migration 008). As in part one, every column other than ids, owner,
+ * instants and the few clear fields named below holds a sealed JSON value; null when empty.
+ */
+interface WorkbookRow {
+	id: string;
+	user_id: string;
+	created_at: string;
+	updated_at: string;
+}
+
+/** Sealed: answers (option values in item order, null where unanswered), score (number). */
+export interface WorkbookCheckinTable extends WorkbookRow {
+	/** Which questionnaire: 'rses' or 'scs-sf'. */
+	instrument: string;
+	/** Null while the check-in is a draft. */
+	completed_at: string | null;
+	answers: string | null;
+	score: string | null;
+}
+
+/** Sealed: practices (the keys chosen for the week). */
+export interface WorkbookPracticeWeekTable extends WorkbookRow {
+	/** The Monday of the week in the member's time zone, YYYY-MM-DD. One row per member and week. */
+	week: string;
+	practices: string | null;
+}
+
+/** Sealed: practice (its key), answers (what was written for its exercise and prompts). */
+export interface WorkbookPracticeEntryTable extends WorkbookRow {
+	practice: string | null;
+	answers: string | null;
+}
+
+/** Sealed: kind (which sign of self-esteem), note, happened_on (YYYY-MM-DD). */
+export interface WorkbookWinTable extends WorkbookRow {
+	kind: string | null;
+	note: string | null;
+	happened_on: string | null;
+}
+
+/** Sealed: answers (the self-check's choices). */
+export interface WorkbookSelfCheckTable extends WorkbookRow {
+	answers: string | null;
+}
+
+/** Sealed: title, content (a snapshot of the sections the member chose). */
+export interface WorkbookSummaryTable extends WorkbookRow {
+	/** Set while the practice may read it. */
+	shared_at: string | null;
+	/** Set when the member took it back; shared_at is cleared at the same time. */
+	revoked_at: string | null;
+	/** The free consultation it was shared for, if any. */
+	booking_id: string | null;
+	title: string | null;
+	content: string | null;
+}
+
 export interface DB {
 	rate_limit_bucket: RateLimitBucketTable;
 	user: UserTable;
@@ -300,4 +358,10 @@ export interface DB {
 	workbook_draft: WorkbookDraftTable;
 	workbook_belief: WorkbookBeliefTable;
 	workbook_belief_rating: WorkbookBeliefRatingTable;
+	workbook_checkin: WorkbookCheckinTable;
+	workbook_practice_week: WorkbookPracticeWeekTable;
+	workbook_practice_entry: WorkbookPracticeEntryTable;
+	workbook_win: WorkbookWinTable;
+	workbook_self_check: WorkbookSelfCheckTable;
+	workbook_summary: WorkbookSummaryTable;
 }

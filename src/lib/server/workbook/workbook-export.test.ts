@@ -14,7 +14,7 @@ import { createBeliefsService } from './beliefs.service';
 import { createMomentsService } from './moments.service';
 import { workbookExporters } from './workbook-export';
 import { createWorkbookRepository, sealedColumns } from './workbook.repository';
-import { keyEntry } from './workbook.test-setup';
+import { keyEntry, partTwoRows } from './workbook.test-setup';
 
 describe.each(testDatabaseKinds)('the workbook in an account’s data on %s', (kind) => {
 	let bed: AccountTestBed | undefined;
@@ -121,6 +121,7 @@ describe.each(testDatabaseKinds)('the workbook in an account’s data on %s', (k
 				values: { what_happened: 'y' },
 				fields: ['what_happened']
 			});
+			await partTwoRows(bed.db, person.userId);
 		}
 		const deleted = await data.deleteAccount(ada, { password: testPassword });
 		expect(deleted.ok).toBe(true);

@@ -45,7 +45,13 @@ export const sealedColumns = {
 		'alternative',
 		'alternative_strength'
 	],
-	workbook_belief_rating: ['strength', 'alternative_strength']
+	workbook_belief_rating: ['strength', 'alternative_strength'],
+	workbook_checkin: ['answers', 'score'],
+	workbook_practice_week: ['practices'],
+	workbook_practice_entry: ['practice', 'answers'],
+	workbook_win: ['kind', 'note', 'happened_on'],
+	workbook_self_check: ['answers'],
+	workbook_summary: ['title', 'content']
 } as const satisfies Record<string, readonly string[]>;
 
 export type SealedTable = keyof typeof sealedColumns;

@@ -14,6 +14,7 @@ import {
 	keyEntry,
 	member,
 	workbookTestBed,
+	partTwoRows,
 	type WorkbookTestBed
 } from './workbook.test-setup';
 
@@ -535,6 +536,7 @@ describe.each(testDatabaseKinds)('the workbook on %s', (kind) => {
 			const b = await bed.beliefs.create(userId, { essay: 'too-much', strength: '5' });
 			if (!b.ok) throw new Error('refused');
 			await bed.beliefs.rate(userId, b.id, { strength: '6' });
+			await partTwoRows(bed.db, userId);
 		}
 		await bed.db.deleteFrom('user').where('id', '=', ada).execute();
 		for (const table of Object.keys(sealedColumns) as (keyof typeof sealedColumns)[]) {

@@ -66,3 +66,34 @@ export async function member(
 		.execute();
 	return id;
 }
+
+/** The part-two tables a test fills with one row per member, sealed values or not. */
+export const partTwoTables = [
+	'workbook_checkin',
+	'workbook_practice_week',
+	'workbook_practice_entry',
+	'workbook_win',
+	'workbook_self_check',
+	'workbook_summary'
+] as const;
+
+/**
+ * One row in each part-two table for a member, written straight to the database, so that a test of
+ * what goes with the account covers every table whichever service writes it.
+ */
+export async function partTwoRows(db: WorkbookTestBed['db'], userId: string): Promise<void> {
+	const now = '2026-11-29T15:00:00.000Z';
+	const row = () => ({ id: randomUUID(), user_id: userId, created_at: now, updated_at: now });
+	await db
+		.insertInto('workbook_checkin')
+		.values({ ...row(), instrument: 'rses', completed_at: null })
+		.execute();
+	await db
+		.insertInto('workbook_practice_week')
+		.values({ ...row(), week: '2026-11-23' })
+		.execute();
+	await db.insertInto('workbook_practice_entry').values(row()).execute();
+	await db.insertInto('workbook_win').values(row()).execute();
+	await db.insertInto('workbook_self_check').values(row()).execute();
+	await db.insertInto('workbook_summary').values(row()).execute();
+}

@@ -6,6 +6,7 @@ import * as m004 from './004-audit-log';
 import * as m005 from './005-rate-limit';
 import * as m006 from './006-booking';
 import * as m007 from './007-workbook';
+import * as m008 from './008-workbook-two';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder so that the built server
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
 	'004-audit-log': m004,
 	'005-rate-limit': m005,
 	'006-booking': m006,
-	'007-workbook': m007
+	'007-workbook': m007,
+	'008-workbook-two': m008
 };
