@@ -85,3 +85,86 @@ export function labelOf(list: Vocabulary, key: string): string | undefined {
 export function keysOf(list: Vocabulary): Set<string> {
 	return new Set(list.map((item) => item.key));
 }
+
+/** The questions the essay opens with, asked again by the self-check. */
+export const essayQuestions = [
+	{ key: 'lose-confidence', label: 'Why do I lose confidence so quickly in relationships?' },
+	{
+		key: 'worth-depends-on-partner',
+		label: 'Why does my self-worth depend so much on how my partner responds to me?'
+	},
+	{ key: 'okay-alone', label: 'Why do I feel okay alone sometimes, but insecure in intimacy?' },
+	{ key: 'need-reassurance', label: 'Why do I need so much reassurance?' },
+	{ key: 'abandon-myself', label: 'Why do I abandon myself to keep connection?' }
+] as const;
+
+/** The painful cycles the essay names when self-worth rests on the relationship. */
+export const painfulCycles = [
+	{
+		key: 'reassurance-not-absorbed',
+		label: 'Reassurance is constantly needed but never fully absorbed'
+	},
+	{ key: 'criticism-catastrophic', label: 'Criticism feels catastrophic' },
+	{ key: 'boundaries-threatening', label: 'Boundaries feel threatening' },
+	{ key: 'conflict-destabilising', label: 'Conflict feels emotionally destabilising' },
+	{
+		key: 'worth-fluctuates',
+		label: 'Self-worth goes up and down with the emotional state of the relationship'
+	},
+	{ key: 'over-accommodate', label: 'Over-accommodating to avoid abandonment or disconnection' }
+] as const;
+
+/** How much a question or belief sounds like the reader, in the self-check. */
+export const howMuch = [
+	{ key: 'not-at-all', label: 'Not at all' },
+	{ key: 'a-little', label: 'A little' },
+	{ key: 'a-lot', label: 'A lot' }
+] as const;
+export type HowMuch = (typeof howMuch)[number]['key'];
+
+/** The essay's practices, inside relationships and outside them; each has its own page. */
+export const practiceList = [
+	{ key: 'express-needs', label: 'Expressing needs honestly', where: 'inside' },
+	{
+		key: 'tolerate-disagreement',
+		label: 'Disagreeing without collapsing into shame',
+		where: 'inside'
+	},
+	{ key: 'be-seen', label: 'Letting yourself be seen', where: 'inside' },
+	{ key: 'boundaries-without-guilt', label: 'Boundaries without excessive guilt', where: 'inside' },
+	{ key: 'self-soothe', label: 'Self-soothing in moments of insecurity', where: 'inside' },
+	{
+		key: 'tolerate-uncertainty',
+		label: 'Staying with uncertainty before seeking reassurance',
+		where: 'inside'
+	},
+	{
+		key: 'conflict-not-rejection',
+		label: 'Remembering that conflict is not rejection',
+		where: 'inside'
+	},
+	{ key: 'stay-connected-to-self', label: 'Staying connected to yourself', where: 'inside' },
+	{ key: 'self-trust', label: 'Self-trust', where: 'outside' },
+	{ key: 'emotional-regulation', label: 'Emotional regulation', where: 'outside' },
+	{ key: 'self-compassion', label: 'Self-compassion', where: 'outside' },
+	{ key: 'boundary-setting', label: 'Boundary-setting', where: 'outside' },
+	{ key: 'identity', label: 'Identity', where: 'outside' },
+	{ key: 'resilience', label: 'Emotional resilience', where: 'outside' },
+	{ key: 'autonomy', label: 'Autonomy', where: 'outside' },
+	{ key: 'community', label: 'Community connection', where: 'outside' },
+	{ key: 'purpose', label: 'Purpose and meaning', where: 'outside' }
+] as const;
+export type PracticeKey = (typeof practiceList)[number]['key'];
+
+/** The essay's quieter signs of real self-esteem, noted as quiet wins. */
+export const winKinds = [
+	{ key: 'spoke-honestly', label: 'I spoke honestly, though it was uncomfortable' },
+	{ key: 'recovered-from-rejection', label: 'I recovered from rejection without losing myself' },
+	{ key: 'tolerated-imperfection', label: 'I tolerated imperfection' },
+	{ key: 'trusted-feelings', label: 'I trusted my own feelings' },
+	{ key: 'took-up-space', label: 'I took up space' },
+	{ key: 'chose-by-values', label: 'I chose by my values' },
+	{ key: 'kind-in-failure', label: 'I was kind to myself when something went wrong' },
+	{ key: 'stayed-with-myself', label: 'I did not abandon myself to keep connection' }
+] as const;
+export type WinKind = (typeof winKinds)[number]['key'];
