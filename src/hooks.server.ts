@@ -11,6 +11,8 @@ import { createSetupService } from '$lib/server/accounts/setup.service';
 import { isPractitioner, sessionStillValid } from '$lib/server/accounts/session-policy';
 import { clientAddressHeader, sessionCookieNames } from '$lib/server/accounts/auth';
 import type { Role } from '$lib/server/db/schema';
+import { createPageCache, responseFrom } from '$lib/server/http/page-cache';
+import { zoneCookie } from '$lib/booking/zones';
 
 let logger = createLogger('info');
 
@@ -105,6 +107,21 @@ async function loadSession(event: RequestEvent): Promise<void> {
 	};
 }
 
+/**
+ * The consultation page is the same for every visitor without a session who sees the same week in
+ * the same zone; it is worked out at most once every few seconds, and again at once after any
+ * change (src/lib/server/http/page-cache.ts).
+ */
+const sharedPages = createPageCache({ ttlMs: 5_000, maxEntries: 200 });
+
+function sharedPageKey(event: RequestEvent): string | null {
+	if (event.request.method !== 'GET' || event.url.pathname !== '/consultation') return null;
+	// A zone in the address is remembered with a cookie: that response is each visitor's own.
+	if (event.url.searchParams.has('tz')) return null;
+	if (sessionCookieNames.some((name) => event.cookies.get(name))) return null;
+	return `${event.url.search}|${event.cookies.get(zoneCookie) ?? ''}`;
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	const requestId = randomUUID();
@@ -125,9 +142,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 		await loadSession(event);
 	}
 
-	const response = building
-		? await resolve(event)
-		: await svelteKitHandler({ event, resolve, auth: services().auth, building });
+	const sharedKey = building ? null : sharedPageKey(event);
+	const copy = sharedKey === null ? undefined : sharedPages.get(sharedKey);
+	const generation = sharedPages.generation;
+	const response = copy
+		? responseFrom(copy)
+		: building
+			? await resolve(event)
+			: await svelteKitHandler({ event, resolve, auth: services().auth, building });
+	if (sharedKey !== null && !copy) await sharedPages.keep(sharedKey, response, generation);
+	if (event.request.method !== 'GET' && event.request.method !== 'HEAD') sharedPages.clear();
 
 	response.headers.set('X-Request-Id', requestId);
 	const path = event.url.pathname;

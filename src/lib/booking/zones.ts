@@ -1,5 +1,8 @@
 /** The time zones a visitor can choose from, with readable names. Intl only. */
 
+/** Remembers the zone a visitor chose, or the one their browser reported, for the next page. */
+export const zoneCookie = 'steady_tz';
+
 let known: Set<string> | undefined;
 
 function knownZones(): Set<string> {

@@ -1,11 +1,10 @@
 import type { Cookies } from '@sveltejs/kit';
 import { addDays, dateIn, daysBetween, isDate, startOfDate } from '$lib/booking/calendar-days';
 import { describeTime, groupByDay, zoneNameAt } from '$lib/booking/format';
-import { isTimeZone } from '$lib/booking/zones';
+import { isTimeZone, zoneCookie } from '$lib/booking/zones';
 import { services } from '$lib/server/app';
 
-/** Remembers the zone a visitor chose, or the one their browser reported, for the next page. */
-export const zoneCookie = 'steady_tz';
+export { zoneCookie };
 
 /**
  * The zone to show times in: one asked for in the address (and then remembered), one remembered,
