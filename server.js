@@ -5,6 +5,7 @@ import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
+import { loadPrerenderedPages, sendPrerendered } from './src/lib/server/http/prerendered-pages.js';
 
 const buildDir = path.resolve(process.env.STEADY_BUILD_DIR || 'build');
 const handlerFile = path.join(buildDir, 'handler.js');
@@ -53,8 +54,11 @@ function addSecurityHeaders(res) {
 
 const { handler } = await import(pathToFileURL(handlerFile).href);
 
+const prerendered = loadPrerenderedPages(path.join(buildDir, 'prerendered'));
+
 const server = http.createServer((req, res) => {
 	addSecurityHeaders(res);
+	if (sendPrerendered(prerendered, req, res)) return;
 	handler(req, res);
 });
 
