@@ -48,8 +48,19 @@ export const publicPages = [
 	'/self-check'
 ];
 /** Pages that may not exist yet: skipped with a note when they answer 404. */
-const optionalPages = new Set(['/pause', '/self-check']);
-export const memberPages = ['/app', '/account'];
+const optionalPages = new Set<string>();
+/** The member's main pages: the workbook's sections and the account. */
+export const memberPages = [
+	'/app',
+	'/app/moments',
+	'/app/beliefs',
+	'/app/practices',
+	'/app/wins',
+	'/app/check-ins',
+	'/app/insights',
+	'/app/share',
+	'/account'
+];
 const essay = '/articles/building-self-esteem';
 const publicJsBudget = 35 * 1024;
 
