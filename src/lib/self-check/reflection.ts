@@ -255,7 +255,7 @@ export function reflect(answers: SelfCheckAnswers): Reflection {
 		});
 	}
 
-	const ranked = practiceList
+	const ranked: SuggestedPractice[] = practiceList
 		.map((p, order) => ({ p, order, found: practiceWeight.get(p.key) }))
 		.filter((r) => r.found)
 		.sort((a, b) => b.found!.weight - a.found!.weight || a.order - b.order)
