@@ -159,6 +159,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 		response.headers.set('Cache-Control', 'no-store');
 	}
 	if (!building) {
+		// The route's id only: never the address (its query) or the body, so nothing a person
+		// chose or wrote (a self-check's answers, a moment) can reach a log line.
 		event.locals.log.info(
 			{
 				method: event.request.method,

@@ -9,7 +9,8 @@ export const publicPages = [
 	'/help',
 	'/privacy',
 	'/consultation',
-	'/pause'
+	'/pause',
+	'/self-check'
 ];
 
 /** Runs axe on the page as it is now and fails on any violation, naming each. */

@@ -5,6 +5,7 @@ const paths = [
 	['/articles/building-self-esteem', 200],
 	['/consultation', 200],
 	['/pause', 200],
+	['/self-check', 200],
 	['/pause.js', 200],
 	['/service-worker.js', 200],
 	['/manifest.webmanifest', 200],

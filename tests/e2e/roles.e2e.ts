@@ -43,7 +43,7 @@ const routes: Row[] = [
 		practitioner: 200
 	},
 	// The workbook: members only.
-	...['/app/moments', '/app/moments/new', '/app/beliefs'].map((path) => ({
+	...['/app/moments', '/app/moments/new', '/app/beliefs', '/app/self-check'].map((path) => ({
 		path,
 		anonymous: toSignIn(path),
 		member: 200,
@@ -54,6 +54,12 @@ const routes: Row[] = [
 	...['/admin/availability', '/admin/consultations', '/admin/consultations?when=past'].map(
 		(path) => ({ path, anonymous: toSignIn(path), member: 403, practitioner: 200 })
 	),
+	{
+		path: '/app/self-check/00000000-0000-4000-8000-000000000000',
+		anonymous: toSignIn('/app/self-check/00000000-0000-4000-8000-000000000000'),
+		member: 404,
+		practitioner: 403
+	},
 	// A consultation that does not exist, or an address that could never name one.
 	...[
 		'/admin/consultations/00000000-0000-4000-8000-000000000000',
@@ -91,10 +97,12 @@ async function workbookOf(page: Page, words: string) {
 		what_happened: `${words} (a draft)`
 	});
 	const belief = await post('/app/beliefs?/create', { essay: '', words, strength: '70' });
+	const selfCheck = await post('/self-check?/save', { 'question-need-reassurance': 'a-lot' });
 	return {
 		momentId,
 		draftId: new URL(next, 'http://x').searchParams.get('draft')!,
-		beliefId: belief.match(/beliefs\/([0-9a-f-]{36})/)![1]!
+		beliefId: belief.match(/beliefs\/([0-9a-f-]{36})/)![1]!,
+		selfCheckId: selfCheck.match(/self-check\/([0-9a-f-]{36})/)![1]!
 	};
 }
 
@@ -212,7 +220,8 @@ test('every protected route answers each kind of visitor as it should', async ({
 		`/app/moments/${mine.momentId}`,
 		`/app/moments/${mine.momentId}/edit`,
 		`/app/moments/new?draft=${mine.draftId}&step=happened`,
-		`/app/beliefs/${mine.beliefId}`
+		`/app/beliefs/${mine.beliefId}`,
+		`/app/self-check/${mine.selfCheckId}`
 	];
 	for (const path of aOwnPaths) {
 		expectOutcome(await outcomeOf(memberA, path), 200, `member A ${path}`);
@@ -236,7 +245,8 @@ test('every protected route answers each kind of visitor as it should', async ({
 		[`/app/moments/new?/step`, { draft: mine.draftId, step: 'happened', what_happened: 'B' }],
 		[`/app/moments/new?/finish`, { draft: mine.draftId, step: 'review' }],
 		[`/app/beliefs/${mine.beliefId}?/rate`, { strength: '1' }],
-		[`/app/beliefs/${mine.beliefId}?/delete`, {}]
+		[`/app/beliefs/${mine.beliefId}?/delete`, {}],
+		[`/app/self-check/${mine.selfCheckId}?/delete`, {}]
 	] as const) {
 		const response = await memberB.request.post(path, {
 			form,

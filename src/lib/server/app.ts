@@ -41,7 +41,9 @@ import { resolveSecret } from './secrets';
 import { detectCrisis } from './safety/crisis';
 import { createBeliefsService, type BeliefsService } from './workbook/beliefs.service';
 import { createMomentsService, type MomentsService } from './workbook/moments.service';
-import { workbookExporters } from './workbook/workbook-export';
+import { createSelfCheckRepository } from './workbook/self-check.repository';
+import { createSelfCheckService, type SelfCheckService } from './workbook/self-check.service';
+import { selfCheckExporter, workbookExporters } from './workbook/workbook-export';
 import { createWorkbookRepository } from './workbook/workbook.repository';
 
 /** Everything the routes use, built once at start from the configuration. */
@@ -67,6 +69,8 @@ export interface Services {
 	dataKeys: DataKeyRing;
 	moments: MomentsService;
 	beliefs: BeliefsService;
+	/** Self-checks a member chose to keep (sealed like the rest of the workbook). */
+	selfChecks: SelfCheckService;
 }
 
 let current: Services | undefined;
@@ -160,13 +164,21 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 	};
 	const moments = createMomentsService(workbook);
 	const beliefs = createBeliefsService(workbook);
+	const selfChecks = createSelfCheckService({
+		...workbook,
+		repository: createSelfCheckRepository(db)
+	});
 	const accountData = createAccountDataService({
 		db,
 		audit,
 		clock,
 		confirmPassword: accountSettings.confirmPassword,
 		practiceName: practice.name,
-		exporters: [...accountExporters, ...workbookExporters(moments, beliefs)]
+		exporters: [
+			...accountExporters,
+			...workbookExporters(moments, beliefs),
+			selfCheckExporter(selfChecks)
+		]
 	});
 	current = {
 		config,
@@ -188,7 +200,8 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		availability,
 		dataKeys,
 		moments,
-		beliefs
+		beliefs,
+		selfChecks
 	};
 	return current;
 }

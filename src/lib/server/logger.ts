@@ -9,7 +9,18 @@ export function createLogger(level: string) {
 		level,
 		base: { app: 'steady' },
 		redact: {
-			paths: ['password', 'token', 'body', 'values', '*.password', '*.token', '*.body', '*.values'],
+			paths: [
+				'password',
+				'token',
+				'body',
+				'values',
+				'answers',
+				'*.password',
+				'*.token',
+				'*.body',
+				'*.values',
+				'*.answers'
+			],
 			censor: '[removed]'
 		}
 	});

@@ -200,6 +200,7 @@ describe('buildSitemap', () => {
 			'https://steady.example/privacy',
 			'https://steady.example/consultation',
 			'https://steady.example/pause',
+			'https://steady.example/self-check',
 			'https://steady.example/articles/newest',
 			'https://steady.example/articles/older'
 		]);

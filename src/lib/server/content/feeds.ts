@@ -7,7 +7,8 @@ export const STATIC_PAGES = [
 	'/help',
 	'/privacy',
 	'/consultation',
-	'/pause'
+	'/pause',
+	'/self-check'
 ] as const;
 
 const FEED_DESCRIPTION =

@@ -12,7 +12,9 @@ import { createDataKeyRing, parseDataKeys } from '../privacy/data-keys';
 import { detectCrisis } from '../safety/crisis';
 import { createBeliefsService } from './beliefs.service';
 import { createMomentsService } from './moments.service';
-import { workbookExporters } from './workbook-export';
+import { createSelfCheckRepository } from './self-check.repository';
+import { createSelfCheckService } from './self-check.service';
+import { selfCheckExporter, workbookExporters } from './workbook-export';
 import { createWorkbookRepository, sealedColumns } from './workbook.repository';
 import { keyEntry, partTwoRows } from './workbook.test-setup';
 
@@ -33,15 +35,23 @@ describe.each(testDatabaseKinds)('the workbook in an account’s data on %s', (k
 		};
 		const moments = createMomentsService(deps);
 		const beliefs = createBeliefsService(deps);
+		const selfChecks = createSelfCheckService({
+			...deps,
+			repository: createSelfCheckRepository(bed.db)
+		});
 		const data = createAccountDataService({
 			db: bed.db,
 			audit: bed.audit,
 			clock: deps.clock,
 			confirmPassword: bed.settings.confirmPassword,
 			practiceName: 'Steady',
-			exporters: [...accountExporters, ...workbookExporters(moments, beliefs)]
+			exporters: [
+				...accountExporters,
+				...workbookExporters(moments, beliefs),
+				selfCheckExporter(selfChecks)
+			]
 		});
-		return { bed, moments, beliefs, data, clock: deps.clock };
+		return { bed, moments, beliefs, selfChecks, data, clock: deps.clock };
 	}
 
 	it('exports moments, drafts and beliefs with their history, opened, and no one else’s', async () => {
@@ -104,6 +114,61 @@ describe.each(testDatabaseKinds)('the workbook in an account’s data on %s', (k
 		expect(Object.keys(exported.about as object)).toEqual(
 			expect.arrayContaining(['moments', 'momentDrafts', 'beliefs'])
 		);
+	});
+
+	it('exports kept self-checks in the essay’s words, newest first, and no one else’s', async () => {
+		const { bed, selfChecks, data, clock } = await setUp();
+		const ada = await member(bed, 'ada@example.org');
+		const grace = await member(bed, 'grace@example.org', 'Grace');
+		const first = await selfChecks.save(ada.userId, {
+			questions: { 'need-reassurance': 'a-lot', 'okay-alone': 'not-at-all' },
+			beliefs: { 'needs-burden': 'a-little' },
+			cycles: ['over-accommodate']
+		});
+		clock.advance(60_000);
+		const second = await selfChecks.save(ada.userId, { questions: {}, beliefs: {}, cycles: [] });
+		await selfChecks.save(grace.userId, {
+			questions: { 'abandon-myself': 'a-lot' },
+			beliefs: {},
+			cycles: []
+		});
+		if (!first.ok || !second.ok) throw new Error('refused');
+		// One that can no longer be opened is listed, not left out.
+		await bed.db
+			.updateTable('workbook_self_check')
+			.set({ answers: 'k1:v1.damaged' })
+			.where('id', '=', second.id)
+			.execute();
+
+		const exported = await data.exportAccount(ada);
+		expect(exported.selfChecks).toEqual([
+			{ id: second.id, savedAt: '2026-11-29T15:01:00.000Z', couldNotBeOpened: true },
+			{
+				id: first.id,
+				savedAt: '2026-11-29T15:00:00.000Z',
+				questions: [
+					{
+						key: 'okay-alone',
+						words: 'Why do I feel okay alone sometimes, but insecure in intimacy?',
+						howMuch: 'Not at all'
+					},
+					{
+						key: 'need-reassurance',
+						words: 'Why do I need so much reassurance?',
+						howMuch: 'A lot'
+					}
+				],
+				beliefs: [{ key: 'needs-burden', words: 'My needs are a burden', howMuch: 'A little' }],
+				cycles: [
+					{
+						key: 'over-accommodate',
+						words: 'Over-accommodating to avoid abandonment or disconnection'
+					}
+				]
+			}
+		]);
+		expect(JSON.stringify(exported)).not.toContain('abandon-myself');
+		expect((exported.about as Record<string, string>).selfChecks).toMatch(/self-checks you kept/);
 	});
 
 	it('removes the workbook with the account, and keeps everyone else’s', async () => {

@@ -1,6 +1,14 @@
+import {
+	essayBeliefs,
+	essayQuestions,
+	howMuch,
+	labelOf,
+	painfulCycles
+} from '../../workbook/vocabulary';
 import type { AccountExporter } from '../accounts/account-data.service';
 import type { BeliefsService } from './beliefs.service';
 import type { MomentsService } from './moments.service';
+import type { SelfCheckService } from './self-check.service';
 
 /**
  * The workbook's part of "Download my data": every moment, draft and belief with its ratings over
@@ -72,4 +80,38 @@ export function workbookExporters(
 			}
 		}
 	];
+}
+
+/**
+ * The self-checks a member kept, each answer with the essay's words beside its key, so the file
+ * reads on its own.
+ */
+export function selfCheckExporter(selfChecks: SelfCheckService): AccountExporter {
+	const answered = (list: typeof essayQuestions | typeof essayBeliefs, answers: object) =>
+		Object.entries(answers).map(([key, value]) => ({
+			key,
+			words: labelOf(list, key) ?? key,
+			howMuch: labelOf(howMuch, value as string) ?? value
+		}));
+	return {
+		key: 'selfChecks',
+		about:
+			'The self-checks you kept, newest first: how much each of the essay’s questions and beliefs sounded like you (not at all, a little, a lot; ones you left unanswered are not listed) and the painful cycles you recognised.',
+		async collect({ userId }) {
+			return (await selfChecks.list(userId)).map((s) =>
+				s.readable
+					? {
+							id: s.id,
+							savedAt: s.createdAt,
+							questions: answered(essayQuestions, s.answers.questions),
+							beliefs: answered(essayBeliefs, s.answers.beliefs),
+							cycles: s.answers.cycles.map((key) => ({
+								key,
+								words: labelOf(painfulCycles, key) ?? key
+							}))
+						}
+					: { id: s.id, savedAt: s.createdAt, couldNotBeOpened: true }
+			);
+		}
+	};
 }
