@@ -29,9 +29,9 @@ const print = (line = '') => process.stdout.write(`${line}\n`);
 
 const scaled = { attempts: 200, rounds: bounded ? 1 : 5 };
 const crash = {
-	bookings: bounded ? 120 : 500,
+	bookings: bounded ? 100 : 500,
 	concurrency: 8,
-	answersBetweenKills: [6, 60] as [number, number],
+	answersBetweenKills: [6, 50] as [number, number],
 	deadlineMs: bounded ? 300_000 : 900_000
 };
 
