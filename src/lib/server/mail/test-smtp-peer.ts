@@ -28,8 +28,11 @@ function readAll(stream: SMTPServerDataStream): Promise<string> {
 	});
 }
 
-/** A real SMTP server on loopback that keeps what it is sent, for tests of the mail module. */
-export async function startSmtpPeer(): Promise<SmtpPeer> {
+/**
+ * A real SMTP server on loopback that keeps what it is sent, for tests of the mail module; on
+ * `port`, or on any free port when it is 0.
+ */
+export async function startSmtpPeer(port = 0): Promise<SmtpPeer> {
 	const received: ReceivedMessage[] = [];
 	let refusals = 0;
 	const server = new SMTPServer({
@@ -60,10 +63,13 @@ export async function startSmtpPeer(): Promise<SmtpPeer> {
 			);
 		}
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-	const { port } = server.server.address() as AddressInfo;
+	// A sender that vanishes mid-conversation (a process killed while sending) ends only its own
+	// connection, as with any SMTP server; it must not stop the peer.
+	server.on('error', () => {});
+	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+	const listening = (server.server.address() as AddressInfo).port;
 	return {
-		url: `smtp://127.0.0.1:${port}`,
+		url: `smtp://127.0.0.1:${listening}`,
 		received,
 		refuseNext(count) {
 			refusals = count;
