@@ -40,8 +40,10 @@ import { resolveDataKeys, type DataKeyRing } from './privacy/data-keys';
 import { resolveSecret } from './secrets';
 import { detectCrisis } from './safety/crisis';
 import { createBeliefsService, type BeliefsService } from './workbook/beliefs.service';
+import { createCheckinsRepository } from './workbook/checkins.repository';
+import { createCheckinsService, type CheckinsService } from './workbook/checkins.service';
 import { createMomentsService, type MomentsService } from './workbook/moments.service';
-import { workbookExporters } from './workbook/workbook-export';
+import { checkinsExporter, workbookExporters } from './workbook/workbook-export';
 import { createWorkbookRepository } from './workbook/workbook.repository';
 
 /** Everything the routes use, built once at start from the configuration. */
@@ -67,6 +69,7 @@ export interface Services {
 	dataKeys: DataKeyRing;
 	moments: MomentsService;
 	beliefs: BeliefsService;
+	checkins: CheckinsService;
 }
 
 let current: Services | undefined;
@@ -160,13 +163,23 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 	};
 	const moments = createMomentsService(workbook);
 	const beliefs = createBeliefsService(workbook);
+	const checkins = createCheckinsService({
+		repository: createCheckinsRepository(db),
+		keys: dataKeys,
+		clock,
+		logger
+	});
 	const accountData = createAccountDataService({
 		db,
 		audit,
 		clock,
 		confirmPassword: accountSettings.confirmPassword,
 		practiceName: practice.name,
-		exporters: [...accountExporters, ...workbookExporters(moments, beliefs)]
+		exporters: [
+			...accountExporters,
+			...workbookExporters(moments, beliefs),
+			checkinsExporter(checkins)
+		]
 	});
 	current = {
 		config,
@@ -188,7 +201,8 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		availability,
 		dataKeys,
 		moments,
-		beliefs
+		beliefs,
+		checkins
 	};
 	return current;
 }

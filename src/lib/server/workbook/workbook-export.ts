@@ -1,5 +1,6 @@
 import type { AccountExporter } from '../accounts/account-data.service';
 import type { BeliefsService } from './beliefs.service';
+import type { CheckinsService } from './checkins.service';
 import type { MomentsService } from './moments.service';
 
 /**
@@ -72,4 +73,17 @@ export function workbookExporters(
 			}
 		}
 	];
+}
+
+/**
+ * Check-ins in "Download my data": each taking of a questionnaire, finished or not, with every
+ * statement, the answer chosen and the score.
+ */
+export function checkinsExporter(checkins: CheckinsService): AccountExporter {
+	return {
+		key: 'checkins',
+		about:
+			'Your check-ins with the Rosenberg Self-Esteem Scale and the Self-Compassion Scale (short form), oldest first: when you started and finished each, every statement with the answer you chose (and the value it counts for), and the score. One you started and have not finished has no finishing date and no score yet.',
+		collect: ({ userId }) => checkins.exportAll(userId)
+	};
 }
