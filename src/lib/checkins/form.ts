@@ -24,6 +24,9 @@ const messages: Record<AnswerProblem['reason'], string> = {
 	'not-an-item': 'This questionnaire has no statement with that number.'
 };
 
+/** The message beside an item that has no answer yet. */
+export const unansweredMessage = messages.missing;
+
 /** Each problem as a message beside its item, keyed by the item's field name. */
 export function errorsFor(problems: readonly AnswerProblem[]): FieldErrors {
 	return Object.fromEntries(problems.map((p) => [itemField(p.item), messages[p.reason]]));

@@ -52,17 +52,17 @@ describe.each(testDatabaseKinds)('check-ins on %s', (kind) => {
 	it('keeps partial answers as one draft per questionnaire, updated as the member goes', async () => {
 		bed = await checkinsTestBed(kind);
 		const ada = await member(bed);
-		const first = await bed.checkins.saveDraft(ada, 'rses', [3, 1, null, null, null, ...nulls(5)]);
-		if (!first.ok) throw new Error('refused');
+		const first = kept(
+			await bed.checkins.saveDraft(ada, 'rses', [3, 1, null, null, null, ...nulls(5)])
+		);
 		bed.clock.advance(60_000);
 		const again = await bed.checkins.saveDraft(ada, 'rses', [3, 1, 2, null, 0, ...nulls(5)]);
-		expect(again).toEqual({ ok: true, id: first.id });
-		const other = await bed.checkins.saveDraft(ada, 'scs-sf', [5, ...nulls(11)]);
-		if (!other.ok) throw new Error('refused');
-		expect(other.id).not.toBe(first.id);
+		expect(again).toEqual({ ok: true, id: first });
+		const other = kept(await bed.checkins.saveDraft(ada, 'scs-sf', [5, ...nulls(11)]));
+		expect(other).not.toBe(first);
 
 		expect(await bed.checkins.draft(ada, 'rses')).toEqual({
-			id: first.id,
+			id: first,
 			answers: [3, 1, 2, null, 0, ...nulls(5)],
 			answered: 4,
 			createdAt: '2026-11-29T15:00:00.000Z',
@@ -74,26 +74,38 @@ describe.each(testDatabaseKinds)('check-ins on %s', (kind) => {
 			['rses', null],
 			['scs-sf', null]
 		]);
+		// Nothing chosen and no draft yet: nothing is kept.
+		const grace = await member(bed, 'Grace');
+		expect(await bed.checkins.saveDraft(grace, 'rses', nulls(10))).toEqual({ ok: true, id: null });
+		expect(await rowsOf(bed, grace)).toEqual([]);
 		// A draft is not a result, and is in no history.
-		expect(await bed.checkins.get(ada, first.id)).toBeNull();
+		expect(await bed.checkins.get(ada, first)).toBeNull();
 		expect(await bed.checkins.list(ada, 'rses')).toEqual([]);
 		expect(await bed.checkins.history(ada)).toEqual({ rses: [], 'scs-sf': [] });
+
+		// Letting a draft go removes that one only.
+		await bed.checkins.discardDraft(grace, 'rses');
+		expect(await bed.checkins.draft(ada, 'rses')).not.toBeNull();
+		await bed.checkins.discardDraft(ada, 'rses');
+		expect(await bed.checkins.draft(ada, 'rses')).toBeNull();
+		expect(await bed.checkins.draft(ada, 'scs-sf')).not.toBeNull();
 	});
 
 	it('completes a check-in with its score, and the draft becomes the result', async () => {
 		bed = await checkinsTestBed(kind);
 		const ada = await member(bed);
-		const draft = await bed.checkins.saveDraft(ada, 'rses', [...twenty.slice(0, 5), ...nulls(5)]);
-		if (!draft.ok) throw new Error('refused');
+		const draft = kept(
+			await bed.checkins.saveDraft(ada, 'rses', [...twenty.slice(0, 5), ...nulls(5)])
+		);
 		bed.clock.advance(5 * 60_000);
 		const done = await bed.checkins.complete(ada, 'rses', twenty);
-		expect(done).toEqual({ ok: true, id: draft.id, score: 20 });
+		expect(done).toEqual({ ok: true, id: draft, score: 20 });
 		expect(await bed.checkins.draft(ada, 'rses')).toBeNull();
 		expect(await bed.checkins.list(ada, 'rses')).toEqual([
-			{ id: draft.id, completedAt: '2026-11-29T15:05:00.000Z', score: 20 }
+			{ id: draft, completedAt: '2026-11-29T15:05:00.000Z', score: 20 }
 		]);
-		expect(await bed.checkins.get(ada, draft.id)).toEqual({
-			id: draft.id,
+		expect(await bed.checkins.get(ada, draft)).toEqual({
+			id: draft,
 			instrument: 'rses',
 			completedAt: '2026-11-29T15:05:00.000Z',
 			previous: null,
@@ -105,10 +117,9 @@ describe.each(testDatabaseKinds)('check-ins on %s', (kind) => {
 		const scs = await bed.checkins.complete(ada, 'scs-sf', threeAndAHalf);
 		expect(scs).toMatchObject({ ok: true, score: 3.5 });
 		// The next taking starts a new draft rather than changing the result.
-		const next = await bed.checkins.saveDraft(ada, 'rses', [0, ...nulls(9)]);
-		expect(next).toMatchObject({ ok: true });
-		expect(next.ok && next.id).not.toBe(draft.id);
-		expect((await bed.checkins.get(ada, draft.id))?.readable && true).toBe(true);
+		const next = kept(await bed.checkins.saveDraft(ada, 'rses', [0, ...nulls(9)]));
+		expect(next).not.toBe(draft);
+		expect(await bed.checkins.get(ada, draft)).toMatchObject({ readable: true, score: 20 });
 	});
 
 	it('refuses to complete with items unanswered, names each, and keeps the answers', async () => {
@@ -160,8 +171,7 @@ describe.each(testDatabaseKinds)('check-ins on %s', (kind) => {
 		const grace = await member(bed, 'Grace');
 		const done = await bed.checkins.complete(ada, 'rses', twenty);
 		if (!done.ok) throw new Error('refused');
-		const draft = await bed.checkins.saveDraft(ada, 'scs-sf', [1, ...nulls(11)]);
-		if (!draft.ok) throw new Error('refused');
+		const draft = kept(await bed.checkins.saveDraft(ada, 'scs-sf', [1, ...nulls(11)]));
 
 		expect(await bed.checkins.get(grace, done.id)).toBeNull();
 		expect(await bed.checkins.list(grace, 'rses')).toEqual([]);
@@ -169,10 +179,10 @@ describe.each(testDatabaseKinds)('check-ins on %s', (kind) => {
 		expect(await bed.checkins.history(grace)).toEqual({ rses: [], 'scs-sf': [] });
 		expect(await bed.checkins.exportAll(grace)).toEqual([]);
 		expect(await bed.checkins.remove(grace, done.id)).toBe(false);
-		expect(await bed.checkins.remove(grace, draft.id)).toBe(false);
+		expect(await bed.checkins.remove(grace, draft)).toBe(false);
 		// Grace's own draft is hers alone: it does not touch Ada's.
-		const hers = await bed.checkins.saveDraft(grace, 'scs-sf', [2, ...nulls(11)]);
-		expect(hers.ok && hers.id).not.toBe(draft.id);
+		const hers = kept(await bed.checkins.saveDraft(grace, 'scs-sf', [2, ...nulls(11)]));
+		expect(hers).not.toBe(draft);
 
 		expect(await bed.checkins.get(ada, done.id)).toMatchObject({ readable: true, score: 20 });
 		expect((await bed.checkins.draft(ada, 'scs-sf'))?.answers[0]).toBe(1);
@@ -210,8 +220,7 @@ describe.each(testDatabaseKinds)('check-ins on %s', (kind) => {
 	it('keeps one draft even when two saves were sent at the same moment', async () => {
 		bed = await checkinsTestBed(kind);
 		const ada = await member(bed);
-		const saved = await bed.checkins.saveDraft(ada, 'rses', [1, ...nulls(9)]);
-		if (!saved.ok) throw new Error('refused');
+		const saved = kept(await bed.checkins.saveDraft(ada, 'rses', [1, ...nulls(9)]));
 		// A second draft row, as a racing save could have left.
 		await bed.db
 			.insertInto('workbook_checkin')
@@ -228,8 +237,8 @@ describe.each(testDatabaseKinds)('check-ins on %s', (kind) => {
 			.execute();
 		bed.clock.advance(1000);
 		const again = await bed.checkins.saveDraft(ada, 'rses', [1, 2, ...nulls(8)]);
-		expect(again).toEqual({ ok: true, id: saved.id });
-		expect((await rowsOf(bed, ada)).map((r) => r.id)).toEqual([saved.id]);
+		expect(again).toEqual({ ok: true, id: saved });
+		expect((await rowsOf(bed, ada)).map((r) => r.id)).toEqual([saved]);
 	});
 
 	it('keeps answers and scores sealed: nothing of them is readable in the row or the files', async () => {
@@ -344,6 +353,12 @@ describe.each(testDatabaseKinds)('check-ins on %s', (kind) => {
 		});
 	});
 });
+
+/** The id of a draft that was kept, or the test fails. */
+function kept(result: { ok: true; id: string | null } | { ok: false }): string {
+	if (!result.ok || result.id === null) throw new Error(`not kept: ${JSON.stringify(result)}`);
+	return result.id;
+}
 
 function nulls(count: number): null[] {
 	return Array(count).fill(null);

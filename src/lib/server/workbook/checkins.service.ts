@@ -128,15 +128,27 @@ export function createCheckinsService(deps: CheckinsDeps) {
 	const readable = (entry: CheckinEntry): entry is CompletedCheckin => entry.score !== null;
 
 	return {
-		/** Keeps the answers given so far as the member's draft of the questionnaire. */
+		/**
+		 * Keeps the answers given so far as the member's draft of the questionnaire. With nothing
+		 * answered and no draft yet, there is nothing to keep: id is null.
+		 */
 		async saveDraft(
 			userId: string,
 			instrument: InstrumentId,
 			answers: Answers
-		): Promise<{ ok: true; id: string } | Refused> {
+		): Promise<{ ok: true; id: string | null } | Refused> {
 			const refused = refusal(instrument, answers);
 			if (refused) return refused;
+			if (answers.every((a) => a === null) && !(await repository.findDraft(userId, instrument))) {
+				return { ok: true, id: null };
+			}
 			return { ok: true, id: await write(userId, instrument, answers, null) };
+		},
+
+		/** Lets the member's draft of a questionnaire go. */
+		async discardDraft(userId: string, instrument: InstrumentId): Promise<void> {
+			const row = await repository.findDraft(userId, instrument);
+			if (row) await repository.remove(userId, row.id);
 		},
 
 		/**
