@@ -237,8 +237,10 @@ test('the Self-Compassion Scale is scored as the mean of its twelve items', asyn
 	// Screens as narrow as a phone.
 	await page.setViewportSize({ width: 375, height: 800 });
 	await shot(page, 'result-scs-sf-phone');
+	await page.emulateMedia({ colorScheme: 'dark' });
+	await shot(page, 'result-scs-sf-phone-dark');
 	await visit(page, '/app/check-ins/scs-sf');
-	await shot(page, 'scs-sf-phone');
+	await shot(page, 'scs-sf-phone-dark');
 });
 
 test('answers sent after the session ended are all still chosen, and count once signed in again', async ({
