@@ -49,6 +49,14 @@ const routes: Row[] = [
 		member: 200,
 		practitioner: 403
 	})),
+	// Check-ins: members only; a questionnaire Steady does not have is not there for anyone.
+	...['/app/check-ins', '/app/check-ins/rses', '/app/check-ins/scs-sf'].map((path) => ({
+		path,
+		anonymous: toSignIn(path),
+		member: 200,
+		practitioner: 403
+	})),
+	{ path: '/app/check-ins/phq-9', anonymous: 404, member: 404, practitioner: 404 },
 	{ path: '/admin', anonymous: toSignIn('/admin'), member: 403, practitioner: 200 },
 	{ path: '/admin/outbox', anonymous: toSignIn('/admin/outbox'), member: 403, practitioner: 200 },
 	...['/admin/availability', '/admin/consultations', '/admin/consultations?when=past'].map(
@@ -292,4 +300,50 @@ test('a practitioner session ends after 30 minutes without a request', async ({ 
 				.all(userId) as { action: string }[]
 	).map((r) => r.action);
 	expect(actions).toContain('session.expired');
+});
+
+test('a check-in opens for its owner only', async ({ browser, baseURL }) => {
+	test.setTimeout(90_000);
+	const open = async () => (await browser.newContext({ baseURL })).newPage();
+	const anonymous = await open();
+	const memberA = await open();
+	const memberB = await open();
+	await signedInMember(memberA, { name: 'Member A' });
+	await signedInMember(memberB, { name: 'Member B' });
+
+	// A takes the RSES through the page's own form, as a browser without JavaScript sends it.
+	const answers = Object.fromEntries(
+		[2, 1, 3, 2, 1, 2, 2, 1, 1, 2].map((v, i) => [`item-${i + 1}`, `${v}`])
+	);
+	const origin = { Origin: baseURL!, Accept: 'text/html' };
+	const taken = await memberA.request.post('/app/check-ins/rses?/finish', {
+		form: answers,
+		headers: origin,
+		maxRedirects: 0
+	});
+	expect(taken.status()).toBe(303);
+	const result = (taken.headers()['location'] ?? '').replace(/^https?:\/\/[^/]+/, '');
+	expect(result).toMatch(/^\/app\/check-ins\/rses\/[0-9a-f-]{36}$/);
+	const paths = [result, `${result}/delete`];
+
+	for (const path of paths) {
+		expectOutcome(await outcomeOf(memberA, path), 200, `member A ${path}`);
+		expectOutcome(await outcomeOf(memberB, path), 404, `member B ${path}`);
+		expectOutcome(await outcomeOf(anonymous, path), toSignIn(path), `anonymous ${path}`);
+		// The same check-in under the other questionnaire's name is not there either.
+		const elsewhere = path.replace('/rses/', '/scs-sf/');
+		expectOutcome(await outcomeOf(memberA, elsewhere), 404, `member A ${elsewhere}`);
+	}
+	expect(await (await memberA.request.get('/app/check-ins')).text()).toContain('20 out of 30');
+	expect(await (await memberB.request.get('/app/check-ins')).text()).not.toContain('out of 30');
+
+	// B's form cannot delete A's check-in.
+	const refused = await memberB.request.post(`${result}/delete`, {
+		form: {},
+		headers: origin,
+		maxRedirects: 0
+	});
+	expect(refused.status()).toBe(404);
+	expectOutcome(await outcomeOf(memberA, result), 200, 'member A afterwards');
+	for (const page of [anonymous, memberA, memberB]) await page.context().close();
 });

@@ -40,10 +40,12 @@ import { resolveDataKeys, type DataKeyRing } from './privacy/data-keys';
 import { resolveSecret } from './secrets';
 import { detectCrisis } from './safety/crisis';
 import { createBeliefsService, type BeliefsService } from './workbook/beliefs.service';
+import { createCheckinsRepository } from './workbook/checkins.repository';
+import { createCheckinsService, type CheckinsService } from './workbook/checkins.service';
 import { createMomentsService, type MomentsService } from './workbook/moments.service';
 import { createSelfCheckRepository } from './workbook/self-check.repository';
 import { createSelfCheckService, type SelfCheckService } from './workbook/self-check.service';
-import { selfCheckExporter, workbookExporters } from './workbook/workbook-export';
+import { checkinsExporter, selfCheckExporter, workbookExporters } from './workbook/workbook-export';
 import { createWorkbookRepository } from './workbook/workbook.repository';
 
 /** Everything the routes use, built once at start from the configuration. */
@@ -71,6 +73,7 @@ export interface Services {
 	beliefs: BeliefsService;
 	/** Self-checks a member chose to keep (sealed like the rest of the workbook). */
 	selfChecks: SelfCheckService;
+	checkins: CheckinsService;
 }
 
 let current: Services | undefined;
@@ -168,6 +171,12 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		...workbook,
 		repository: createSelfCheckRepository(db)
 	});
+	const checkins = createCheckinsService({
+		repository: createCheckinsRepository(db),
+		keys: dataKeys,
+		clock,
+		logger
+	});
 	const accountData = createAccountDataService({
 		db,
 		audit,
@@ -177,7 +186,8 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		exporters: [
 			...accountExporters,
 			...workbookExporters(moments, beliefs),
-			selfCheckExporter(selfChecks)
+			selfCheckExporter(selfChecks),
+			checkinsExporter(checkins)
 		]
 	});
 	current = {
@@ -201,7 +211,8 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		dataKeys,
 		moments,
 		beliefs,
-		selfChecks
+		selfChecks,
+		checkins
 	};
 	return current;
 }

@@ -11,10 +11,12 @@ import { testDatabaseKinds } from '../db/test-database';
 import { createDataKeyRing, parseDataKeys } from '../privacy/data-keys';
 import { detectCrisis } from '../safety/crisis';
 import { createBeliefsService } from './beliefs.service';
+import { createCheckinsRepository } from './checkins.repository';
+import { createCheckinsService } from './checkins.service';
 import { createMomentsService } from './moments.service';
 import { createSelfCheckRepository } from './self-check.repository';
 import { createSelfCheckService } from './self-check.service';
-import { selfCheckExporter, workbookExporters } from './workbook-export';
+import { checkinsExporter, selfCheckExporter, workbookExporters } from './workbook-export';
 import { createWorkbookRepository, sealedColumns } from './workbook.repository';
 import { keyEntry, partTwoRows } from './workbook.test-setup';
 
@@ -39,6 +41,10 @@ describe.each(testDatabaseKinds)('the workbook in an account’s data on %s', (k
 			...deps,
 			repository: createSelfCheckRepository(bed.db)
 		});
+		const checkins = createCheckinsService({
+			...deps,
+			repository: createCheckinsRepository(bed.db)
+		});
 		const data = createAccountDataService({
 			db: bed.db,
 			audit: bed.audit,
@@ -48,10 +54,11 @@ describe.each(testDatabaseKinds)('the workbook in an account’s data on %s', (k
 			exporters: [
 				...accountExporters,
 				...workbookExporters(moments, beliefs),
-				selfCheckExporter(selfChecks)
+				selfCheckExporter(selfChecks),
+				checkinsExporter(checkins)
 			]
 		});
-		return { bed, moments, beliefs, selfChecks, data, clock: deps.clock };
+		return { bed, moments, beliefs, selfChecks, checkins, data, clock: deps.clock };
 	}
 
 	it('exports moments, drafts and beliefs with their history, opened, and no one else’s', async () => {
@@ -169,6 +176,44 @@ describe.each(testDatabaseKinds)('the workbook in an account’s data on %s', (k
 		]);
 		expect(JSON.stringify(exported)).not.toContain('abandon-myself');
 		expect((exported.about as Record<string, string>).selfChecks).toMatch(/self-checks you kept/);
+	});
+
+	it('exports check-ins and drafts of them, opened, and no one else’s', async () => {
+		const { bed, checkins, data, clock } = await setUp();
+		const ada = await member(bed, 'ada@example.org');
+		const grace = await member(bed, 'grace@example.org', 'Grace');
+		// RSES, worked by hand: 3 + (3−0) + 3 + 3 + (3−1) + (3−1) + 2 + (3−0) + (3−0) + 3 = 27.
+		const done = await checkins.complete(ada.userId, 'rses', [3, 0, 3, 3, 1, 1, 2, 0, 0, 3]);
+		expect(done).toMatchObject({ ok: true, score: 27 });
+		clock.advance(60_000);
+		await checkins.saveDraft(ada.userId, 'scs-sf', [4, 2, ...Array(10).fill(null)]);
+		await checkins.complete(grace.userId, 'rses', [0, 3, 0, 0, 3, 3, 0, 3, 3, 1]);
+
+		const exported = await data.exportAccount(ada);
+		expect(exported.checkins).toEqual([
+			expect.objectContaining({
+				instrument: 'rses',
+				completedAt: '2026-11-29T15:00:00.000Z',
+				score: 27
+			}),
+			expect.objectContaining({ instrument: 'scs-sf', completedAt: null, score: null })
+		]);
+		const [rses, scs] = exported.checkins as { answers: { answer: string | null }[] }[];
+		expect(rses!.answers.map((a) => a.answer)).toEqual([
+			'Strongly agree',
+			'Strongly disagree',
+			'Strongly agree',
+			'Strongly agree',
+			'Disagree',
+			'Disagree',
+			'Agree',
+			'Strongly disagree',
+			'Strongly disagree',
+			'Strongly agree'
+		]);
+		expect(scs!.answers.slice(0, 3).map((a) => a.answer)).toEqual(['Often', 'Rarely', null]);
+		expect(JSON.stringify(exported.checkins)).not.toContain('"score":1');
+		expect((exported.about as Record<string, string>).checkins).toMatch(/Rosenberg/);
 	});
 
 	it('removes the workbook with the account, and keeps everyone else’s', async () => {

@@ -7,6 +7,7 @@ import {
 } from '../../workbook/vocabulary';
 import type { AccountExporter } from '../accounts/account-data.service';
 import type { BeliefsService } from './beliefs.service';
+import type { CheckinsService } from './checkins.service';
 import type { MomentsService } from './moments.service';
 import type { SelfCheckService } from './self-check.service';
 
@@ -113,5 +114,18 @@ export function selfCheckExporter(selfChecks: SelfCheckService): AccountExporter
 					: { id: s.id, savedAt: s.createdAt, couldNotBeOpened: true }
 			);
 		}
+	};
+}
+
+/**
+ * Check-ins in "Download my data": each taking of a questionnaire, finished or not, with every
+ * statement, the answer chosen and the score.
+ */
+export function checkinsExporter(checkins: CheckinsService): AccountExporter {
+	return {
+		key: 'checkins',
+		about:
+			'Your check-ins with the Rosenberg Self-Esteem Scale and the Self-Compassion Scale (short form), oldest first: when you started and finished each, every statement with the answer you chose (and the value it counts for), and the score. One you started and have not finished has no finishing date and no score yet.',
+		collect: ({ userId }) => checkins.exportAll(userId)
 	};
 }
