@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { startSmtpPeer } from '../../src/lib/server/mail/test-smtp-peer';
 import { openEveryDay, type TestDatabase } from './databases';
-import { appProcess, onCleanup } from './processes';
+import { appProcess, lastWords, onCleanup } from './processes';
 import { count, describeCounts, newReport, seconds, type Report } from './report';
 import {
 	confirmationToken,
@@ -353,7 +353,11 @@ export async function crashes(
 		report.figure('integrity', integrity);
 		report.figure('time', seconds(performance.now() - began));
 		return report;
+	} catch (error) {
+		report.check(false, `stopped: ${(error as Error).stack ?? error}`);
+		return report;
 	} finally {
+		if (report.problems.length > 0) for (const line of lastWords(app)) report.check(false, line);
 		await app.stop();
 		await closePeer();
 	}

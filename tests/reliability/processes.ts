@@ -158,6 +158,16 @@ export function appProcess(port: number, env: Record<string, string>): AppProces
 	return app;
 }
 
+/** The last lines a process printed that are not the start-up greeting, for a failed test. */
+export function lastWords(app: AppProcess, lines = 12): string[] {
+	return app
+		.output()
+		.split('\n')
+		.filter((line) => line.trim() && !/setup\?token=|Welcome to Steady|is listening on/.test(line))
+		.slice(-lines)
+		.map((line) => `port ${app.port}: ${line.slice(0, 400)}`);
+}
+
 export const nginxBinary = process.env.NGINX_BINARY || '/usr/sbin/nginx';
 
 export function nginxIsMissing(): string | null {
