@@ -178,7 +178,7 @@ export function nginxIsMissing(): string | null {
 
 export interface RunningNginx {
 	origin: string;
-	/** The upstream address ("127.0.0.1:4401") of every request, as nginx logged it. */
+	/** The process ("127.0.0.1:4401") that answered each request, as nginx logged it. */
 	upstreams(): { method: string; path: string; status: number; upstream: string }[];
 	/** nginx's own error log: why it answered 502, for instance. */
 	errors(): string[];
@@ -295,7 +295,9 @@ export async function startNginx(
 				.split('\n')
 				.filter(Boolean)
 				.map((line) => {
-					const [method = '', uri = '', status = '0', upstream = ''] = line.split(' ');
+					const [method = '', uri = '', status = '0', ...tried] = line.split(' ');
+					// "127.0.0.1:4401, 127.0.0.1:4402" when the first refused: the last one answered.
+					const upstream = tried.join(' ').split(', ').at(-1) ?? '';
 					return { method, path: uri, status: Number(status), upstream };
 				}),
 		errors: () =>
