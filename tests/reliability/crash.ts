@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { startSmtpPeer } from '../../src/lib/server/mail/test-smtp-peer';
 import { openEveryDay, type TestDatabase } from './databases';
-import { appProcess, onCleanup } from './processes';
+import { appProcess, lastWords, onCleanup } from './processes';
 import { count, describeCounts, newReport, seconds, type Report } from './report';
 import {
 	confirmationToken,
@@ -73,10 +73,15 @@ interface MailRow {
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** "connection refused" while the server is down, "cut off" when it died during the request. */
+/**
+ * "refused" while the server is down, "cut off" when it died during the request (or did not answer
+ * in time), "without its form" for a booking page that loaded but did not offer the time.
+ */
 function networkFailure(error: unknown): string {
 	const code = (error as { code?: string }).code;
-	return code === 'ECONNREFUSED' ? 'refused' : 'cut off';
+	if (code === 'ECONNREFUSED') return 'refused';
+	if ((error as Error).message?.startsWith('The booking page')) return 'without its form';
+	return 'cut off';
 }
 
 export async function crashes(
@@ -114,7 +119,7 @@ export async function crashes(
 		const failures = new Map<string, number>();
 		const answers = new Map<string, number>();
 		const confirmedOnResend = { after: 0 };
-		const deadline = Date.now() + options.deadlineMs;
+		let deadline = Date.now() + options.deadlineMs;
 		let streamDone = false;
 		let answeredSinceStart = 0;
 
@@ -181,7 +186,14 @@ export async function crashes(
 				await app.kill();
 				kills++;
 				const downAt = performance.now();
-				await app.start();
+				try {
+					await app.start();
+				} catch (error) {
+					// Nothing more can be booked: the visitors stop, and the report says why.
+					report.check(false, `the server did not come back: ${(error as Error).message}`);
+					deadline = 0;
+					return;
+				}
 				answeredSinceStart = 0;
 				restarts.push(performance.now() - downAt);
 			}
@@ -353,7 +365,11 @@ export async function crashes(
 		report.figure('integrity', integrity);
 		report.figure('time', seconds(performance.now() - began));
 		return report;
+	} catch (error) {
+		report.check(false, `stopped: ${(error as Error).stack ?? error}`);
+		return report;
 	} finally {
+		if (report.problems.length > 0) for (const line of lastWords(app)) report.check(false, line);
 		await app.stop();
 		await closePeer();
 	}

@@ -158,6 +158,16 @@ export function appProcess(port: number, env: Record<string, string>): AppProces
 	return app;
 }
 
+/** The last lines a process printed that are not the start-up greeting, for a failed test. */
+export function lastWords(app: AppProcess, lines = 12): string[] {
+	return app
+		.output()
+		.split('\n')
+		.filter((line) => line.trim() && !/setup\?token=|Welcome to Steady|is listening on/.test(line))
+		.slice(-lines)
+		.map((line) => `port ${app.port}: ${line.slice(0, 400)}`);
+}
+
 export const nginxBinary = process.env.NGINX_BINARY || '/usr/sbin/nginx';
 
 export function nginxIsMissing(): string | null {
@@ -168,7 +178,7 @@ export function nginxIsMissing(): string | null {
 
 export interface RunningNginx {
 	origin: string;
-	/** The upstream address ("127.0.0.1:4401") of every request, as nginx logged it. */
+	/** The process ("127.0.0.1:4401") that answered each request, as nginx logged it. */
 	upstreams(): { method: string; path: string; status: number; upstream: string }[];
 	/** nginx's own error log: why it answered 502, for instance. */
 	errors(): string[];
@@ -285,7 +295,9 @@ export async function startNginx(
 				.split('\n')
 				.filter(Boolean)
 				.map((line) => {
-					const [method = '', uri = '', status = '0', upstream = ''] = line.split(' ');
+					const [method = '', uri = '', status = '0', ...tried] = line.split(' ');
+					// "127.0.0.1:4401, 127.0.0.1:4402" when the first refused: the last one answered.
+					const upstream = tried.join(' ').split(', ').at(-1) ?? '';
 					return { method, path: uri, status: Number(status), upstream };
 				}),
 		errors: () =>

@@ -7,7 +7,7 @@
 import { startSmtpPeer } from '../../src/lib/server/mail/test-smtp-peer';
 import type { TestDatabase } from './databases';
 import { openEveryDay } from './databases';
-import { appProcess, onCleanup, startNginx } from './processes';
+import { appProcess, lastWords, onCleanup, startNginx } from './processes';
 import { count, describeCounts, newReport, seconds, type Report } from './report';
 import {
 	median,
@@ -213,9 +213,7 @@ export async function scaledMode(
 		const errors = [...outcomes]
 			.filter(([outcome]) => outcome !== 'booked' && outcome !== 'just taken')
 			.reduce((sum, [, n]) => sum + n, 0);
-		if (!report.check(errors === 0, `${errors} answers were neither a booking nor "just taken"`)) {
-			for (const line of nginx.errors().slice(-5)) report.check(false, `nginx: ${line}`);
-		}
+		report.check(errors === 0, `${errors} answers were neither a booking nor "just taken"`);
 
 		report.figure('processes', `2 behind nginx (deploy/nginx.conf), ${database.kind}`);
 		report.figure(
@@ -238,7 +236,18 @@ export async function scaledMode(
 		);
 		report.figure('time', seconds(performance.now() - began));
 		return report;
+	} catch (error) {
+		report.check(false, `stopped: ${(error as Error).stack ?? error}`);
+		return report;
 	} finally {
+		if (report.problems.length > 0) {
+			for (const line of [
+				...(nginx?.errors() ?? []).slice(-5),
+				...apps.flatMap((app) => lastWords(app))
+			]) {
+				report.check(false, line);
+			}
+		}
 		await nginx?.stop();
 		await Promise.all(apps.map((app) => app.stop()));
 		await closePeer();
