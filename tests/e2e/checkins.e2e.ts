@@ -186,7 +186,9 @@ for (const js of [false, true]) {
 		// Deleting asks first; "No, keep it" keeps it.
 		await page.getByRole('link', { name: 'Delete this check-in' }).click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Delete this check-in?');
-		await expect(page.getByRole('main')).toContainText('with a score of 24 out of 30');
+		await expect(page.getByRole('main')).toContainText(
+			/Your check-in with the Rosenberg Self-Esteem Scale on \d{1,2} \w+ \d{4} at \d\d:\d\d, with a score of 24 out of 30, will be gone for good\./
+		);
 		await checked(page, js);
 		if (screens) await shot(page, 'delete');
 		await page.getByRole('link', { name: 'No, keep it' }).click();
