@@ -41,7 +41,12 @@ import { resolveSecret } from './secrets';
 import { detectCrisis } from './safety/crisis';
 import { createBeliefsService, type BeliefsService } from './workbook/beliefs.service';
 import { createMomentsService, type MomentsService } from './workbook/moments.service';
-import { workbookExporters } from './workbook/workbook-export';
+import { practiceGuides } from './content/practices';
+import { createPracticesRepository } from './workbook/practices.repository';
+import { createPracticesService, type PracticesService } from './workbook/practices.service';
+import { createWinsRepository } from './workbook/wins.repository';
+import { createWinsService, type WinsService } from './workbook/wins.service';
+import { practiceAndWinExporters, workbookExporters } from './workbook/workbook-export';
 import { createWorkbookRepository } from './workbook/workbook.repository';
 
 /** Everything the routes use, built once at start from the configuration. */
@@ -67,6 +72,8 @@ export interface Services {
 	dataKeys: DataKeyRing;
 	moments: MomentsService;
 	beliefs: BeliefsService;
+	practices: PracticesService;
+	wins: WinsService;
 }
 
 let current: Services | undefined;
@@ -160,13 +167,23 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 	};
 	const moments = createMomentsService(workbook);
 	const beliefs = createBeliefsService(workbook);
+	const practices = createPracticesService({
+		...workbook,
+		repository: createPracticesRepository(db),
+		guides: practiceGuides
+	});
+	const wins = createWinsService({ ...workbook, repository: createWinsRepository(db) });
 	const accountData = createAccountDataService({
 		db,
 		audit,
 		clock,
 		confirmPassword: accountSettings.confirmPassword,
 		practiceName: practice.name,
-		exporters: [...accountExporters, ...workbookExporters(moments, beliefs)]
+		exporters: [
+			...accountExporters,
+			...workbookExporters(moments, beliefs),
+			...practiceAndWinExporters(practices, wins)
+		]
 	});
 	current = {
 		config,
@@ -188,7 +205,9 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		availability,
 		dataKeys,
 		moments,
-		beliefs
+		beliefs,
+		practices,
+		wins
 	};
 	return current;
 }
