@@ -169,6 +169,12 @@ describe.each(testDatabaseKinds)('practices on %s', (kind) => {
 			}
 		});
 
+		// Through the address of another practice, it is not there.
+		expect(await practices.updateEntry(ada, saved.id, { letter: 'x' }, 'self-compassion')).toEqual({
+			ok: false,
+			notFound: true
+		});
+
 		expect(await practices.removeEntry(ada, saved.id)).toBe(true);
 		expect(await practices.entry(ada, saved.id)).toBeNull();
 		expect(await practices.removeEntry(ada, saved.id)).toBe(false);

@@ -174,6 +174,11 @@ export function createPracticesService(deps: PracticesDeps) {
 		/** The guide of a practice, or undefined for a key that is not one. */
 		guide: guideOf,
 
+		/** Every practice's guide, in the order of the list. */
+		guidesInOrder(): PracticeGuide[] {
+			return [...guides.values()];
+		},
+
 		/** Saves what was written for a practice; `crisis` says to show help at once. */
 		async saveEntry(
 			userId: string,
@@ -213,16 +218,23 @@ export function createPracticesService(deps: PracticesDeps) {
 			return row ? openEntry(row, userId) : null;
 		},
 
-		/** Changes what was written; the practice it belongs to stays the same. */
+		/**
+		 * Changes what was written; the practice it belongs to stays the same. With `practiceKey`,
+		 * an entry of another practice is not found (its address named the wrong practice).
+		 */
 		async updateEntry(
 			userId: string,
 			id: string,
-			values: Record<string, string | undefined>
+			values: Record<string, string | undefined>,
+			practiceKey?: string
 		): Promise<({ ok: true } & Saved) | Refused | NotFound> {
 			const row = await repository.findEntry(userId, id);
 			if (!row) return { ok: false, notFound: true };
 			const before = openEntry(row, userId);
 			if (!before.readable) return { ok: false, notFound: true };
+			if (practiceKey !== undefined && before.practice !== practiceKey) {
+				return { ok: false, notFound: true };
+			}
 			const guide = guideOf(before.practice);
 			if (!guide) return { ok: false, notFound: true };
 			const parsed = parseEntry(guide, values, before.answers);
