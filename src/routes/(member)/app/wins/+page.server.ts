@@ -17,7 +17,14 @@ export const csr = false;
 export async function load(event) {
 	const { wins } = workbook();
 	if (answeringSignedOutForm(event)) {
-		return { today: wins.today(workbook().practiceZone), months: [], unreadable: 0, status: null };
+		// Drawn from the words the form carried alone: nothing of the account is shown.
+		return {
+			today: wins.today(workbook().practiceZone),
+			months: [],
+			unreadable: 0,
+			status: null,
+			listed: false
+		};
 	}
 	const user = await workbookMember(event);
 	const zone = zoneOf(user);
@@ -46,6 +53,7 @@ export async function load(event) {
 		months,
 		unreadable: list.filter((w) => !w.readable).length,
 		status,
+		listed: true,
 		help: params.has('help') ? crisisHelp() : undefined
 	};
 }

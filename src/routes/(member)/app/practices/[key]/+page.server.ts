@@ -23,7 +23,8 @@ function guideOf(key: string) {
 export async function load(event) {
 	const guide = guideOf(event.params.key);
 	if (answeringSignedOutForm(event)) {
-		return { guide, entries: [], thisWeek: false, deleted: false };
+		// Drawn from the words the form carried alone: nothing of the account is shown.
+		return { guide, entries: [], thisWeek: false, deleted: false, listed: false };
 	}
 	const user = await workbookMember(event);
 	const { practices } = workbook();
@@ -40,7 +41,8 @@ export async function load(event) {
 			preview: e.readable ? entryPreview(guide, e.answers) : ''
 		})),
 		thisWeek: week.practices.includes(guide.key),
-		deleted: event.url.searchParams.has('deleted')
+		deleted: event.url.searchParams.has('deleted'),
+		listed: true
 	};
 }
 
