@@ -49,8 +49,15 @@ const routes: Row[] = [
 		member: 200,
 		practitioner: 403
 	})),
-	// Check-ins: members only; a questionnaire Steady does not have is not there for anyone.
-	...['/app/check-ins', '/app/check-ins/rses', '/app/check-ins/scs-sf'].map((path) => ({
+	// Check-ins, practices and quiet wins: members only.
+	...[
+		'/app/check-ins',
+		'/app/check-ins/rses',
+		'/app/check-ins/scs-sf',
+		'/app/practices',
+		'/app/practices/express-needs',
+		'/app/wins'
+	].map((path) => ({
 		path,
 		anonymous: toSignIn(path),
 		member: 200,
@@ -345,5 +352,59 @@ test('a check-in opens for its owner only', async ({ browser, baseURL }) => {
 	});
 	expect(refused.status()).toBe(404);
 	expectOutcome(await outcomeOf(memberA, result), 200, 'member A afterwards');
+	for (const page of [anonymous, memberA, memberB]) await page.context().close();
+});
+
+test('a practice entry and a quiet win are their member’s alone', async ({ browser, baseURL }) => {
+	test.setTimeout(120_000);
+	const open = async () => (await browser.newContext({ baseURL })).newPage();
+	const [anonymous, memberA, memberB] = [await open(), await open(), await open()];
+	await signedInMember(memberA, { name: 'Member A' });
+	await signedInMember(memberB, { name: 'Member B' });
+
+	// A's entry and win, made through the pages' own forms as a browser without JavaScript sends them.
+	const secret = `A's private words ${Date.now()}`;
+	const headers = { Origin: baseURL!, Accept: 'text/html' };
+	const post = async (page: Page, path: string, form: Record<string, string>) =>
+		page.request.post(path, { form, headers, maxRedirects: 0 });
+	const saved = await post(memberA, '/app/practices/self-trust?/save', { decision: secret });
+	expect(saved.status()).toBe(303);
+	const entryPath = saved.headers()['location']!.split('?')[0]!;
+	expect(entryPath).toMatch(/^\/app\/practices\/self-trust\/[0-9a-f-]{36}$/);
+	const winNoted = await post(memberA, '/app/wins?/add', {
+		kind: 'took-up-space',
+		note: secret,
+		happened_on: ''
+	});
+	expect(winNoted.status()).toBe(303);
+	// A's only win, as A's list links to it.
+	const list = await (await memberA.request.get('/app/wins')).text();
+	const winId = list.match(/href="\/app\/wins\/([0-9a-f-]{36})"/)![1]!;
+	const winPath = `/app/wins/${winId}`;
+	expect(await (await memberA.request.get(winPath)).text()).toContain(secret);
+
+	for (const path of [entryPath, `${entryPath}/edit`, winPath]) {
+		expectOutcome(await outcomeOf(memberA, path), 200, `member A ${path}`);
+		const forB = await memberB.request.get(path, { maxRedirects: 0 });
+		expect(forB.status(), `member B ${path}`).toBe(404);
+		expect(await forB.text(), `member B ${path}`).not.toContain(secret);
+		expectOutcome(await outcomeOf(anonymous, path), toSignIn(path), `anonymous ${path}`);
+	}
+	for (const path of ['/app/practices', '/app/practices/self-trust', '/app/wins']) {
+		expect(await (await memberB.request.get(path)).text(), `member B ${path}`).not.toContain(
+			secret
+		);
+	}
+	// B's forms cannot change or delete them.
+	for (const [path, form] of [
+		[`${entryPath}?/delete`, {}],
+		[`${entryPath}/edit?/save`, { decision: 'changed by B' }],
+		[`${winPath}?/save`, { kind: 'took-up-space', note: 'changed by B', happened_on: '' }],
+		[`${winPath}?/delete`, {}]
+	] as const) {
+		expect((await post(memberB, path, form)).status(), `member B posts ${path}`).toBe(404);
+	}
+	expect(await (await memberA.request.get(entryPath)).text()).toContain(secret);
+	expect(await (await memberA.request.get(winPath)).text()).toContain(secret);
 	for (const page of [anonymous, memberA, memberB]) await page.context().close();
 });

@@ -45,7 +45,17 @@ import { createCheckinsService, type CheckinsService } from './workbook/checkins
 import { createMomentsService, type MomentsService } from './workbook/moments.service';
 import { createSelfCheckRepository } from './workbook/self-check.repository';
 import { createSelfCheckService, type SelfCheckService } from './workbook/self-check.service';
-import { checkinsExporter, selfCheckExporter, workbookExporters } from './workbook/workbook-export';
+import { practiceGuides } from './content/practices';
+import { createPracticesRepository } from './workbook/practices.repository';
+import { createPracticesService, type PracticesService } from './workbook/practices.service';
+import { createWinsRepository } from './workbook/wins.repository';
+import { createWinsService, type WinsService } from './workbook/wins.service';
+import {
+	checkinsExporter,
+	practiceAndWinExporters,
+	selfCheckExporter,
+	workbookExporters
+} from './workbook/workbook-export';
 import { createWorkbookRepository } from './workbook/workbook.repository';
 
 /** Everything the routes use, built once at start from the configuration. */
@@ -74,6 +84,8 @@ export interface Services {
 	/** Self-checks a member chose to keep (sealed like the rest of the workbook). */
 	selfChecks: SelfCheckService;
 	checkins: CheckinsService;
+	practices: PracticesService;
+	wins: WinsService;
 }
 
 let current: Services | undefined;
@@ -177,6 +189,12 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		clock,
 		logger
 	});
+	const practices = createPracticesService({
+		...workbook,
+		repository: createPracticesRepository(db),
+		guides: practiceGuides
+	});
+	const wins = createWinsService({ ...workbook, repository: createWinsRepository(db) });
 	const accountData = createAccountDataService({
 		db,
 		audit,
@@ -187,7 +205,8 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 			...accountExporters,
 			...workbookExporters(moments, beliefs),
 			selfCheckExporter(selfChecks),
-			checkinsExporter(checkins)
+			checkinsExporter(checkins),
+			...practiceAndWinExporters(practices, wins)
 		]
 	});
 	current = {
@@ -212,7 +231,9 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		moments,
 		beliefs,
 		selfChecks,
-		checkins
+		checkins,
+		practices,
+		wins
 	};
 	return current;
 }

@@ -16,7 +16,17 @@ import { createCheckinsService } from './checkins.service';
 import { createMomentsService } from './moments.service';
 import { createSelfCheckRepository } from './self-check.repository';
 import { createSelfCheckService } from './self-check.service';
-import { checkinsExporter, selfCheckExporter, workbookExporters } from './workbook-export';
+import {
+	checkinsExporter,
+	practiceAndWinExporters,
+	selfCheckExporter,
+	workbookExporters
+} from './workbook-export';
+import { practiceGuides } from '../content/practices';
+import { createPracticesRepository } from './practices.repository';
+import { createPracticesService } from './practices.service';
+import { createWinsRepository } from './wins.repository';
+import { createWinsService } from './wins.service';
 import { createWorkbookRepository, sealedColumns } from './workbook.repository';
 import { keyEntry, partTwoRows } from './workbook.test-setup';
 
@@ -242,5 +252,96 @@ describe.each(testDatabaseKinds)('the workbook in an account’s data on %s', (k
 				table
 			).toEqual(table === 'workbook_belief_rating' ? [grace.userId, grace.userId] : [grace.userId]);
 		}
+	});
+});
+
+describe.each(testDatabaseKinds)('practices and quiet wins in an account’s data on %s', (kind) => {
+	let bed: AccountTestBed | undefined;
+	afterEach(async () => {
+		await bed?.database.destroy();
+		bed = undefined;
+	});
+
+	it('exports the weeks, the entries beside their questions and the wins, and no one else’s', async () => {
+		bed = await accountTestBed(kind);
+		const deps = {
+			keys: createDataKeyRing(parseDataKeys(keyEntry('k1'))),
+			clock: fixedClock('2026-11-29T15:00:00.000Z'),
+			detectCrisis
+		};
+		const practices = createPracticesService({
+			...deps,
+			repository: createPracticesRepository(bed.db),
+			guides: practiceGuides
+		});
+		const wins = createWinsService({ ...deps, repository: createWinsRepository(bed.db) });
+		const data = createAccountDataService({
+			db: bed.db,
+			audit: bed.audit,
+			clock: deps.clock,
+			confirmPassword: bed.settings.confirmPassword,
+			practiceName: 'Steady',
+			exporters: [...accountExporters, ...practiceAndWinExporters(practices, wins)]
+		});
+		const ada = await member(bed, 'ada@example.org');
+		const grace = await member(bed, 'grace@example.org', 'Grace');
+		await practices.chooseForWeek(ada.userId, 'Europe/London', ['express-needs', 'purpose']);
+		const entry = await practices.saveEntry(ada.userId, 'express-needs', {
+			'i-felt': 'unseen',
+			'what-stops-me': 'Fear of being too much.'
+		});
+		if (!entry.ok) throw new Error('refused');
+		const win = await wins.add(ada.userId, 'Europe/London', {
+			kind: 'took-up-space',
+			note: 'Asked for the window seat.',
+			happened_on: '2026-11-28'
+		});
+		if (!win.ok) throw new Error('refused');
+		await wins.add(grace.userId, 'Europe/London', { kind: 'took-up-space', note: 'Grace’s note' });
+		await practices.saveEntry(grace.userId, 'identity', { mine: 'Grace’s words' });
+
+		const exported = await data.exportAccount(ada);
+		expect(exported.practiceWeeks).toEqual([
+			expect.objectContaining({
+				week: '2026-11-23',
+				practices: [
+					{ key: 'express-needs', name: 'Expressing needs honestly' },
+					{ key: 'purpose', name: 'Purpose and meaning' }
+				]
+			})
+		]);
+		expect(exported.practiceEntries).toEqual([
+			{
+				id: entry.id,
+				createdAt: '2026-11-29T15:00:00.000Z',
+				updatedAt: '2026-11-29T15:00:00.000Z',
+				practice: 'express-needs',
+				practiceName: 'Expressing needs honestly',
+				answers: [
+					{ id: 'i-felt', answering: 'I felt …', text: 'unseen' },
+					{
+						id: 'what-stops-me',
+						answering:
+							'What usually stops me from saying what I need, and what do I fear would happen if I did?',
+						text: 'Fear of being too much.'
+					}
+				]
+			}
+		]);
+		expect(exported.quietWins).toEqual([
+			expect.objectContaining({
+				id: win.id,
+				kind: 'took-up-space',
+				kindName: 'I took up space',
+				note: 'Asked for the window seat.',
+				happenedOn: '2026-11-28'
+			})
+		]);
+		const text = JSON.stringify(exported);
+		expect(text).not.toContain('Grace’s');
+		expect(text).not.toMatch(/k1:v1\./);
+		expect(Object.keys(exported.about as object)).toEqual(
+			expect.arrayContaining(['practiceWeeks', 'practiceEntries', 'quietWins'])
+		);
 	});
 });

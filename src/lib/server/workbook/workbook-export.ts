@@ -10,6 +10,10 @@ import type { BeliefsService } from './beliefs.service';
 import type { CheckinsService } from './checkins.service';
 import type { MomentsService } from './moments.service';
 import type { SelfCheckService } from './self-check.service';
+import { fieldsOf } from '../../workbook/practice-form';
+import { labelOf, practiceList, winKinds } from '../../workbook/vocabulary';
+import type { PracticesService } from './practices.service';
+import type { WinsService } from './wins.service';
 
 /**
  * The workbook's part of "Download my data": every moment, draft and belief with its ratings over
@@ -128,4 +132,79 @@ export function checkinsExporter(checkins: CheckinsService): AccountExporter {
 			'Your check-ins with the Rosenberg Self-Esteem Scale and the Self-Compassion Scale (short form), oldest first: when you started and finished each, every statement with the answer you chose (and the value it counts for), and the score. One you started and have not finished has no finishing date and no score yet.',
 		collect: ({ userId }) => checkins.exportAll(userId)
 	};
+}
+
+/**
+ * Practices and quiet wins in "Download my data": the practices chosen for each week, everything
+ * written in a practice (each answer beside the words it answered), and every quiet win.
+ */
+export function practiceAndWinExporters(
+	practices: PracticesService,
+	wins: WinsService
+): AccountExporter[] {
+	const unreadable = (entry: { id: string; createdAt: string; updatedAt: string }) => ({
+		id: entry.id,
+		createdAt: entry.createdAt,
+		updatedAt: entry.updatedAt,
+		couldNotBeOpened: true
+	});
+	return [
+		{
+			key: 'practiceWeeks',
+			about:
+				'The practices you chose for a week, by the Monday the week began on (in your time zone).',
+			async collect({ userId }) {
+				return (await practices.weeks(userId)).map((w) => ({
+					week: w.week,
+					practices: w.practices.map((key) => ({ key, name: labelOf(practiceList, key) })),
+					createdAt: w.createdAt,
+					updatedAt: w.updatedAt
+				}));
+			}
+		},
+		{
+			key: 'practiceEntries',
+			about:
+				'What you wrote in the practices, newest first: each answer with the words of the exercise or prompt it answers.',
+			async collect({ userId }) {
+				return (await practices.entries(userId)).map((e) => {
+					if (!e.readable) return unreadable(e);
+					const guide = practices.guide(e.practice);
+					const places = guide ? fieldsOf(guide) : [];
+					return {
+						id: e.id,
+						createdAt: e.createdAt,
+						updatedAt: e.updatedAt,
+						practice: e.practice,
+						practiceName: guide?.label ?? e.practice,
+						answers: Object.entries(e.answers).map(([id, text]) => ({
+							id,
+							answering: places.find((p) => p.id === id)?.label ?? null,
+							text
+						}))
+					};
+				});
+			}
+		},
+		{
+			key: 'quietWins',
+			about:
+				'Your quiet wins, newest day first: which sign of self-esteem it was, your note and the day.',
+			async collect({ userId }) {
+				return (await wins.list(userId)).map((w) =>
+					w.readable
+						? {
+								id: w.id,
+								createdAt: w.createdAt,
+								updatedAt: w.updatedAt,
+								kind: w.content.kind,
+								kindName: labelOf(winKinds, w.content.kind) ?? w.content.kind,
+								note: w.content.note,
+								happenedOn: w.content.happenedOn
+							}
+						: unreadable(w)
+				);
+			}
+		}
+	];
 }

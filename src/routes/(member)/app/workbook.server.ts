@@ -33,8 +33,8 @@ export function answeringSignedOutForm(event: RequestEvent): boolean {
 }
 
 export function workbook() {
-	const { moments, beliefs, practice } = services();
-	return { moments, beliefs, practiceZone: practice.timeZone };
+	const { moments, beliefs, practices, wins, practice } = services();
+	return { moments, beliefs, practices, wins, practiceZone: practice.timeZone };
 }
 
 export function notFound(): never {
