@@ -10,7 +10,7 @@
 export interface CachedPage {
 	status: number;
 	headers: [string, string][];
-	body: Uint8Array;
+	body: ArrayBuffer;
 }
 
 interface Entry {
@@ -56,7 +56,7 @@ export function createPageCache(options: PageCacheOptions) {
 		 */
 		async keep(key: string, response: Response, startedAt = generation): Promise<void> {
 			if (response.status !== 200 || response.headers.has('set-cookie')) return;
-			const body = new Uint8Array(await response.clone().arrayBuffer());
+			const body = await response.clone().arrayBuffer();
 			if (startedAt !== generation) return;
 			const headers = [...response.headers].filter(([name]) => !ownHeaders.has(name));
 			if (entries.size >= options.maxEntries) {

@@ -3,7 +3,9 @@ import {
 	essayQuestions,
 	howMuch,
 	labelOf,
-	painfulCycles
+	painfulCycles,
+	practiceList,
+	winKinds
 } from '../../workbook/vocabulary';
 import type { AccountExporter } from '../accounts/account-data.service';
 import type { BeliefsService } from './beliefs.service';
@@ -11,7 +13,6 @@ import type { CheckinsService } from './checkins.service';
 import type { MomentsService } from './moments.service';
 import type { SelfCheckService } from './self-check.service';
 import { fieldsOf } from '../../workbook/practice-form';
-import { labelOf, practiceList, winKinds } from '../../workbook/vocabulary';
 import type { PracticesService } from './practices.service';
 import type { WinsService } from './wins.service';
 
