@@ -300,10 +300,10 @@ export async function startNginx(
 					const upstream = tried.join(' ').split(', ').at(-1) ?? '';
 					return { method, path: uri, status: Number(status), upstream };
 				}),
-		errors: () =>
-			readFileSync(path.join(prefix, 'logs', 'error.log'), 'utf8')
-				.split('\n')
-				.filter(Boolean),
+		errors: () => {
+			const file = path.join(prefix, 'logs', 'error.log');
+			return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+		},
 		stop
 	};
 }

@@ -79,6 +79,8 @@ const tests: ReliabilityTest[] = [
 	}
 ];
 
+let stopping = false;
+
 async function main(): Promise<number> {
 	const missingBuild = buildIsMissing();
 	if (missingBuild) {
@@ -100,6 +102,7 @@ async function main(): Promise<number> {
 	let failed = 0;
 	let skipped = 0;
 	for (const test of chosen) {
+		if (stopping) break;
 		print();
 		print(`▶ ${test.name}`);
 		if (test.kind === 'postgres' && !postgresUrl) {
@@ -144,6 +147,7 @@ process.on('uncaughtException', (error) => {
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	process.on(signal, () => {
+		stopping = true;
 		print(`\nStopping (${signal}); cleaning up what this run started.`);
 		void cleanUpAll().finally(() => process.exit(130));
 	});

@@ -168,6 +168,20 @@ export async function scaledMode(
 			`${bookings.length} bookings in the database for ${options.rounds} times raced for`
 		);
 
+		// Each visitor was counted under its own address, the one nginx saw, not nginx's own.
+		const buckets = await database.query<{ key: string }>(
+			"select key from rate_limit_bucket where key like 'booking:ip:%'"
+		);
+		const visitorKeys = buckets.filter((b) =>
+			b.key.startsWith(`booking:ip:127.${options.addressGroup}.`)
+		).length;
+		// (Only when every answer came back: a request nginx gave up on may still be in the process.)
+		const allAnswered = [...outcomes.keys()].every((o) => o === 'booked' || o === 'just taken');
+		report.check(
+			!allAnswered || (visitorKeys === visitor && buckets.length === visitor),
+			`${buckets.length} addresses counted for ${visitor} visitors (${visitorKeys} of them theirs)`
+		);
+
 		// Mail: wait for both workers to send what is due, then one more worker interval, in which a
 		// second copy would show up if both processes had taken the same message.
 		const dueKinds = ['booking-confirmed', 'booking-notice'];
@@ -226,6 +240,7 @@ export async function scaledMode(
 			[...perProcess].map(([upstream, n]) => `${upstream} ${n}`).join(', ') || 'unknown'
 		);
 		report.figure('server errors and other answers', errors);
+		report.figure('addresses counted by the rate limit', `${visitorKeys} of ${visitor} visitors`);
 		report.figure(
 			'answer time',
 			`median ${Math.round(median(latencies))} ms, slowest ${Math.round(Math.max(0, ...latencies))} ms`
