@@ -40,6 +40,8 @@ import { resolveDataKeys, type DataKeyRing } from './privacy/data-keys';
 import { resolveSecret } from './secrets';
 import { detectCrisis } from './safety/crisis';
 import { createBeliefsService, type BeliefsService } from './workbook/beliefs.service';
+import { createInsightsRepository } from './workbook/insights.repository';
+import { createInsightsService, type InsightsService } from './workbook/insights.service';
 import { createMomentsService, type MomentsService } from './workbook/moments.service';
 import { workbookExporters } from './workbook/workbook-export';
 import { createWorkbookRepository } from './workbook/workbook.repository';
@@ -67,6 +69,7 @@ export interface Services {
 	dataKeys: DataKeyRing;
 	moments: MomentsService;
 	beliefs: BeliefsService;
+	insights: InsightsService;
 }
 
 let current: Services | undefined;
@@ -160,6 +163,12 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 	};
 	const moments = createMomentsService(workbook);
 	const beliefs = createBeliefsService(workbook);
+	const insights = createInsightsService({
+		repository: createInsightsRepository(db),
+		keys: dataKeys,
+		clock,
+		logger
+	});
 	const accountData = createAccountDataService({
 		db,
 		audit,
@@ -188,7 +197,8 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		availability,
 		dataKeys,
 		moments,
-		beliefs
+		beliefs,
+		insights
 	};
 	return current;
 }
