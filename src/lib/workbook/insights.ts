@@ -500,11 +500,7 @@ function beliefsPart(input: InsightsInput, range: Range): Insights['beliefs'] {
 		const grouped = ratings.length > ratingsDrawnOneByOne ? range.grain : null;
 		let points: BeliefSeries['points'];
 		if (grouped) {
-			const groups = new Map<string, RatingFact[]>();
-			for (const r of ratings) {
-				const key = bucketKey(r.day, grouped);
-				groups.set(key, [...(groups.get(key) ?? []), r]);
-			}
+			const groups = byBucket(ratings, (r) => r.day, grouped);
 			points = [...groups.entries()].map(([key, group]) => {
 				const firstDay = grouped === 'week' ? key : `${key}-01`;
 				return {
@@ -608,15 +604,19 @@ function matrixPart(input: InsightsInput): Insights['matrix'] {
 	ownSorted.forEach(([key], index) =>
 		ownColumn.set(key, index < ownPeopleShown ? `own:${key}` : 'own:*')
 	);
-	const columnsOf = (m: MomentFact) =>
-		new Set([
-			...m.people,
-			...m.peopleOwn
-				.map((p) => ownColumn.get(p.trim().toLocaleLowerCase()))
-				.filter((c) => c !== undefined)
-		]);
+	const columnsOf = new Map(
+		fired.map(({ moment: m }) => [
+			m,
+			new Set([
+				...m.people,
+				...m.peopleOwn
+					.map((p) => ownColumn.get(p.trim().toLocaleLowerCase()))
+					.filter((c) => c !== undefined)
+			])
+		])
+	);
 
-	const usedPeople = new Set(fired.flatMap((f) => [...columnsOf(f.moment)]));
+	const usedPeople = new Set([...columnsOf.values()].flatMap((c) => [...c]));
 	const people = [
 		...peoplePicks
 			.filter((p) => usedPeople.has(p.key))
@@ -636,7 +636,7 @@ function matrixPart(input: InsightsInput): Insights['matrix'] {
 			ref,
 			label: labels.get(ref) ?? 'A belief',
 			total: mine.length,
-			byPerson: people.map((p) => mine.filter((m) => columnsOf(m).has(p.key)).length),
+			byPerson: people.map((p) => mine.filter((m) => columnsOf.get(m)!.has(p.key)).length),
 			byHappened: happened.map((h) => mine.filter((m) => m.happened.includes(h.key)).length)
 		};
 	});
