@@ -72,7 +72,7 @@ export function createInsightsRepository(db: Kysely<DB>) {
 		practiceEntries(userId: string, since: string | null) {
 			let query = db
 				.selectFrom('workbook_practice_entry')
-				.select(['created_at'])
+				.select(['id', 'created_at'])
 				.where('user_id', '=', userId);
 			if (since) query = query.where('created_at', '>=', since);
 			return query.orderBy('created_at').execute();

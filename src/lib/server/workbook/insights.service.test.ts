@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MomentContent } from '../../workbook/moment-form';
 import { testDatabaseKinds } from '../db/test-database';
 import { createInsightsRepository } from './insights.repository';
-import { createInsightsService } from './insights.service';
+import { createInsightsService, type Remembered } from './insights.service';
+import type { DataKeyRing } from '../privacy/data-keys';
 import { createSealer } from './workbook-seal';
 import { member, workbookTestBed, type WorkbookTestBed } from './workbook.test-setup';
 
@@ -18,13 +19,35 @@ describe.each(testDatabaseKinds)('insights on %s', (kind) => {
 		bed = undefined;
 	});
 
-	function insightsOf(b: WorkbookTestBed) {
+	function insightsOf(
+		b: WorkbookTestBed,
+		options: {
+			keys?: DataKeyRing;
+			memory?: Map<string, Remembered>;
+			remember?: { members: number; idleMs: number };
+		} = {}
+	) {
 		return createInsightsService({
 			repository: createInsightsRepository(b.db),
-			keys: b.keys,
+			keys: options.keys ?? b.keys,
 			clock: b.clock,
-			logger: { warn: () => {}, error: (details, message) => b.logged.push({ details, message }) }
+			logger: { warn: () => {}, error: (details, message) => b.logged.push({ details, message }) },
+			memory: options.memory,
+			remember: options.remember
 		});
+	}
+
+	/** The test bed's keys, counting every value opened with them. */
+	function counted(keys: DataKeyRing) {
+		const count = { opened: 0 };
+		const ring: DataKeyRing = {
+			...keys,
+			open: (sealed, context) => {
+				count.opened += 1;
+				return keys.open(sealed, context);
+			}
+		};
+		return { ring, count };
 	}
 
 	/** Writes the part-two rows in the agreed shapes, sealed as every workbook value is. */
@@ -319,5 +342,96 @@ describe.each(testDatabaseKinds)('insights on %s', (kind) => {
 
 		const nobody = await insights.forMember(randomUUID(), '3m', zone);
 		expect(nobody.empty).toBe(true);
+	});
+
+	it('remembers what it opened, sealed, and then opens only what is new or changed', async () => {
+		bed = await workbookTestBed(kind);
+		const { ada, bo } = await seed(bed);
+		const { ring, count } = counted(bed.keys);
+		const memory = new Map<string, Remembered>();
+		const insights = insightsOf(bed, { keys: ring, memory });
+
+		const first = await insights.forMember(ada, 'all', zone);
+		// 5 moments × 6 values (the one of 24 November names no belief: 4), 1 belief, 4 ratings,
+		// 4 completed check-ins, 3 weeks, 5 wins: 4 × 6 + 4 + 1 + 4 + 4 + 3 + 5 = 45.
+		expect(count.opened).toBe(45);
+		// What is kept is one sealed value: none of what Ada wrote or chose is in it in clear.
+		expect([...memory.keys()]).toEqual([ada]);
+		const kept = memory.get(ada)!.sealed;
+		for (const clear of ['Sam', 'partner', 'no-reply', 'too-much', '2026-11-24', '"after"']) {
+			expect(kept).not.toContain(clear);
+		}
+
+		// Again: the kept facts, and the win that does not open (tried each time, never kept).
+		count.opened = 0;
+		const again = await insights.forMember(ada, 'all', zone);
+		expect(count.opened).toBe(1 + 1);
+		expect(again).toEqual(first);
+
+		// A new moment: the kept facts, and the new moment's six values.
+		await momentAt(bed, ada, '2026-11-29T14:00:00.000Z', {
+			feelings: [{ key: 'anxious', name: 'Anxious', level: 60 }],
+			intensityNow: 20,
+			waitedOut: 'yes',
+			beliefs: ['essay:not-enough'],
+			people: ['family'],
+			happenedPicks: ['comparison']
+		});
+		count.opened = 0;
+		const added = await insights.forMember(ada, '4w', zone);
+		expect(count.opened).toBe(1 + 1 + 6);
+		// (80 + 60 + 90 + 60) / 4 = 72.5 → 73 at the time; (30 + 50 + 40 + 20) / 4 = 35 afterwards.
+		expect(added.intensity).toMatchObject({ pairs: 4, before: 73, after: 35 });
+		expect(added.waited).toMatchObject({ asked: 4, yes: 3, share: 75 });
+
+		// A changed moment is opened again (now without a belief: four values); a deleted one is gone.
+		const [latest] = await bed.moments.list(ada);
+		await bed.moments.update(ada, latest!.id, { feel_anxious: '100', intensity_now: '0' });
+		count.opened = 0;
+		const changed = await insights.forMember(ada, '4w', zone);
+		expect(count.opened).toBe(1 + 1 + 4);
+		// (80 + 60 + 90 + 100) / 4 = 82.5 → 83 at the time; (30 + 50 + 40 + 0) / 4 = 30 afterwards.
+		expect(changed.intensity).toMatchObject({ moments: 5, pairs: 4, before: 83, after: 30 });
+		// The change did not say whether the urge was waited out: yes, no, yes again.
+		expect(changed.waited).toMatchObject({ asked: 3, yes: 2 });
+		await bed.moments.remove(ada, latest!.id);
+		expect((await insights.forMember(ada, '4w', zone)).intensity.moments).toBe(4);
+
+		// Another zone puts moments on other days: everything is opened afresh.
+		count.opened = 0;
+		await insights.forMember(ada, '4w', 'Asia/Kolkata');
+		expect(count.opened).toBeGreaterThan(20);
+
+		// Each member's facts are their own.
+		await insights.forMember(bo, 'all', zone);
+		expect([...memory.keys()].sort()).toEqual([ada, bo].sort());
+		expect(memory.get(bo)!.sealed).not.toEqual(memory.get(ada)!.sealed);
+	});
+
+	it('forgets a member after a while, and keeps only so many', async () => {
+		bed = await workbookTestBed(kind);
+		const { ada, bo } = await seed(bed);
+		const { ring, count } = counted(bed.keys);
+		const memory = new Map<string, Remembered>();
+		const insights = insightsOf(bed, {
+			keys: ring,
+			memory,
+			remember: { members: 1, idleMs: 60_000 }
+		});
+
+		await insights.forMember(ada, '4w', zone);
+		bed.clock.advance(59_000);
+		count.opened = 0;
+		await insights.forMember(ada, '4w', zone);
+		// The kept facts, and the win that never opens.
+		expect(count.opened).toBe(1 + 1);
+		bed.clock.advance(61_000);
+		count.opened = 0;
+		await insights.forMember(ada, '4w', zone);
+		expect(count.opened).toBeGreaterThan(20);
+
+		// Room for one member: Bo's visit lets Ada's facts go.
+		await insights.forMember(bo, '4w', zone);
+		expect([...memory.keys()]).toEqual([bo]);
 	});
 });
