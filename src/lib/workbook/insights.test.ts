@@ -123,19 +123,20 @@ describe('periods', () => {
 		expect(periodStart('all', today)).toBeNull();
 		expect(bucketsOf(rangeOf('3m', today, null))).toHaveLength(13);
 		expect(bucketsOf(rangeOf('1y', today, null)).map((b) => b.short)).toEqual([
-			'Dec 2025',
-			'Jan 2026',
-			'Feb 2026',
-			'Mar 2026',
-			'Apr 2026',
-			'May 2026',
-			'Jun 2026',
-			'Jul 2026',
-			'Aug 2026',
-			'Sept 2026',
-			'Oct 2026',
-			'Nov 2026'
+			'Dec ’25',
+			'Jan ’26',
+			'Feb ’26',
+			'Mar ’26',
+			'Apr ’26',
+			'May ’26',
+			'Jun ’26',
+			'Jul ’26',
+			'Aug ’26',
+			'Sept ’26',
+			'Oct ’26',
+			'Nov ’26'
 		]);
+		expect(bucketsOf(rangeOf('1y', today, null))[0]!.long).toBe('December 2025');
 	});
 
 	it('draws everything week by week up to 13 weeks back, and month by month beyond', () => {
@@ -399,6 +400,37 @@ describe('insights over longer periods', () => {
 		]) {
 			expect(text).not.toMatch(/fail|should|streak|only|must/i);
 		}
+	});
+});
+
+describe('the people a member names', () => {
+	it('gives the four named most their own columns and puts the rest together', () => {
+		const names = ['Sam', 'Jo', 'Alex', 'Kit', 'Ren', 'Mo'];
+		// Sam in 6 moments, Jo in 5, Alex in 4, Kit in 3, Ren in 2, Mo in 1: 21 moments.
+		const moments = names.flatMap((name, i) =>
+			Array.from({ length: 6 - i }, () =>
+				moment('2026-11-10', { beliefs: ['essay:too-much'], peopleOwn: [name] })
+			)
+		);
+		const insights = buildInsights({ ...seeded, moments, beliefs: [] });
+		expect(insights.matrix.people.map((p) => p.label)).toEqual([
+			'Sam',
+			'Jo',
+			'Alex',
+			'Kit',
+			'Others you named'
+		]);
+		// Ren (2) and Mo (1) share the last column: 3.
+		expect(insights.matrix.rows).toEqual([
+			{
+				ref: 'essay:too-much',
+				label: 'I am too much',
+				total: 21,
+				byPerson: [6, 5, 4, 3, 3],
+				byHappened: []
+			}
+		]);
+		expect(insights.matrix.summary).toMatch(/in 21 moments, 6 of them involving Sam\./);
 	});
 });
 

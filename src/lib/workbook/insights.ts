@@ -117,7 +117,7 @@ export function rangeOf(period: Period, today: string, earliest: string | null):
 
 export interface Bucket {
 	key: string;
-	/** For the axis: "7 Sep" (a week, by its Monday) or "Sep 2026". */
+	/** For the axis: "7 Sept" (a week, by its Monday) or "Sept ’26". */
 	short: string;
 	/** For tables: "Week of 7 September 2026" or "September 2026". */
 	long: string;
@@ -135,11 +135,9 @@ const longDay = new Intl.DateTimeFormat('en-GB', {
 	year: 'numeric',
 	timeZone: 'UTC'
 });
-const shortMonth = new Intl.DateTimeFormat('en-GB', {
-	month: 'short',
-	year: 'numeric',
-	timeZone: 'UTC'
-});
+const monthName = new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' });
+/** "Nov ’26": short enough for an axis of many months. */
+const shortMonth = (day: string) => `${monthName.format(utcDate(day))} ’${day.slice(2, 4)}`;
 const longMonth = new Intl.DateTimeFormat('en-GB', {
 	month: 'long',
 	year: 'numeric',
@@ -164,11 +162,10 @@ export function bucketsOf(range: Range): Bucket[] {
 		}
 	} else {
 		for (let day = firstOfMonthBefore(range.start, 0); day <= range.end;) {
-			const first = utcDate(day);
 			buckets.push({
 				key: day.slice(0, 7),
-				short: shortMonth.format(first),
-				long: longMonth.format(first)
+				short: shortMonth(day),
+				long: longMonth.format(utcDate(day))
 			});
 			day = firstOfMonthBefore(day, -1);
 		}
@@ -544,7 +541,7 @@ function beliefsPart(input: InsightsInput, range: Range): Insights['beliefs'] {
 }
 
 /** The member's own names for people shown as columns of their own; any more share one column. */
-export const ownPeopleShown = 6;
+export const ownPeopleShown = 4;
 
 const involvingWords: Record<string, string> = {
 	partner: 'your partner',
