@@ -43,7 +43,14 @@ const routes: Row[] = [
 		practitioner: 200
 	},
 	// The workbook: members only.
-	...['/app/moments', '/app/moments/new', '/app/beliefs', '/app/self-check'].map((path) => ({
+	...[
+		'/app/moments',
+		'/app/moments/new',
+		'/app/beliefs',
+		'/app/self-check',
+		'/app/insights',
+		'/app/insights?period=all'
+	].map((path) => ({
 		path,
 		anonymous: toSignIn(path),
 		member: 200,
@@ -246,12 +253,14 @@ test('every protected route answers each kind of visitor as it should', async ({
 		expectOutcome(await outcomeOf(anonymous, path), toSignIn(path), `anonymous ${path}`);
 		expectOutcome(await outcomeOf(practitioner, path), 403, `practitioner ${path}`);
 	}
-	for (const path of ['/app/moments', '/app/beliefs', '/account/data/export']) {
+	for (const path of ['/app/moments', '/app/beliefs', '/app/insights', '/account/data/export']) {
 		expect(await (await memberB.request.get(path)).text(), `member B ${path}`).not.toContain(
 			secret
 		);
 	}
 	expect(await (await memberA.request.get('/account/data/export')).text()).toContain(secret);
+	// A's belief, rated once, is in A's insights (its words are its name) and in no one else's.
+	expect(await (await memberA.request.get('/app/insights')).text()).toContain(secret);
 	// B's forms cannot change or delete A's things either.
 	const origin = { Origin: baseURL!, Accept: 'text/html' };
 	for (const [path, form] of [

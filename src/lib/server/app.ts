@@ -42,6 +42,8 @@ import { detectCrisis } from './safety/crisis';
 import { createBeliefsService, type BeliefsService } from './workbook/beliefs.service';
 import { createCheckinsRepository } from './workbook/checkins.repository';
 import { createCheckinsService, type CheckinsService } from './workbook/checkins.service';
+import { createInsightsRepository } from './workbook/insights.repository';
+import { createInsightsService, type InsightsService } from './workbook/insights.service';
 import { createMomentsService, type MomentsService } from './workbook/moments.service';
 import { createSelfCheckRepository } from './workbook/self-check.repository';
 import { createSelfCheckService, type SelfCheckService } from './workbook/self-check.service';
@@ -86,6 +88,7 @@ export interface Services {
 	checkins: CheckinsService;
 	practices: PracticesService;
 	wins: WinsService;
+	insights: InsightsService;
 }
 
 let current: Services | undefined;
@@ -189,6 +192,12 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		clock,
 		logger
 	});
+	const insights = createInsightsService({
+		repository: createInsightsRepository(db),
+		keys: dataKeys,
+		clock,
+		logger
+	});
 	const practices = createPracticesService({
 		...workbook,
 		repository: createPracticesRepository(db),
@@ -233,7 +242,8 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		selfChecks,
 		checkins,
 		practices,
-		wins
+		wins,
+		insights
 	};
 	return current;
 }
