@@ -41,7 +41,9 @@ import { resolveSecret } from './secrets';
 import { detectCrisis } from './safety/crisis';
 import { createBeliefsService, type BeliefsService } from './workbook/beliefs.service';
 import { createMomentsService, type MomentsService } from './workbook/moments.service';
-import { workbookExporters } from './workbook/workbook-export';
+import { createSummariesRepository } from './workbook/summaries.repository';
+import { createSummariesService, type SummariesService } from './workbook/summaries.service';
+import { summariesExporters, workbookExporters } from './workbook/workbook-export';
 import { createWorkbookRepository } from './workbook/workbook.repository';
 
 /** Everything the routes use, built once at start from the configuration. */
@@ -67,6 +69,8 @@ export interface Services {
 	dataKeys: DataKeyRing;
 	moments: MomentsService;
 	beliefs: BeliefsService;
+	/** Summaries a member prepares and may share with the practice. */
+	summaries: SummariesService;
 }
 
 let current: Services | undefined;
@@ -160,13 +164,26 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 	};
 	const moments = createMomentsService(workbook);
 	const beliefs = createBeliefsService(workbook);
+	const summaries = createSummariesService({
+		repository: createSummariesRepository(db),
+		keys: dataKeys,
+		clock,
+		audit,
+		moments,
+		beliefs,
+		logger
+	});
 	const accountData = createAccountDataService({
 		db,
 		audit,
 		clock,
 		confirmPassword: accountSettings.confirmPassword,
 		practiceName: practice.name,
-		exporters: [...accountExporters, ...workbookExporters(moments, beliefs)]
+		exporters: [
+			...accountExporters,
+			...workbookExporters(moments, beliefs),
+			...summariesExporters(summaries)
+		]
 	});
 	current = {
 		config,
@@ -188,7 +205,8 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		availability,
 		dataKeys,
 		moments,
-		beliefs
+		beliefs,
+		summaries
 	};
 	return current;
 }

@@ -58,6 +58,9 @@ export interface SummaryMember {
 	timeZone: string;
 }
 
+/** The member whose own summaries are asked for. */
+type Owner = Pick<SummaryMember, 'id'>;
+
 /** Where a request came from, for the audit log. */
 export interface RequestOrigin {
 	ip?: string | null;
@@ -404,14 +407,14 @@ export function createSummariesService(deps: SummariesDeps) {
 			return { ok: true, id };
 		},
 
-		async list(member: SummaryMember): Promise<SummaryListItem[]> {
+		async list(member: Owner): Promise<SummaryListItem[]> {
 			const rows = await repository.list(member.id);
 			const bookings = await starts(rows);
 			return rows.map((row) => listItem(row, opened(row).title, bookings));
 		},
 
 		/** One of the member's own summaries; null for anyone else's or none. */
-		async get(member: SummaryMember, id: string): Promise<SummaryView | null> {
+		async get(member: Owner, id: string): Promise<SummaryView | null> {
 			const row = await repository.find(member.id, id);
 			return row ? view(row) : null;
 		},
@@ -460,7 +463,7 @@ export function createSummariesService(deps: SummariesDeps) {
 		},
 
 		/** Stops sharing: the practice cannot open it from this moment on. False when not shared. */
-		async revoke(member: SummaryMember, id: string, origin: RequestOrigin = {}): Promise<boolean> {
+		async revoke(member: Owner, id: string, origin: RequestOrigin = {}): Promise<boolean> {
 			return repository.transaction(async (trx) => {
 				const revoked = await repository.setRevoked(member.id, id, now(), trx);
 				if (revoked) {
@@ -480,12 +483,12 @@ export function createSummariesService(deps: SummariesDeps) {
 			});
 		},
 
-		async remove(member: SummaryMember, id: string): Promise<boolean> {
+		async remove(member: Owner, id: string): Promise<boolean> {
 			return repository.remove(member.id, id);
 		},
 
 		/** Who at the practice opened the member's summaries, and when, newest first. */
-		async reads(member: SummaryMember): Promise<SummaryRead[]> {
+		async reads(member: Owner): Promise<SummaryRead[]> {
 			const [rows, summaries] = await Promise.all([
 				repository.reads(member.id, readsListed),
 				repository.list(member.id)
