@@ -10,15 +10,14 @@ const form = (entries: [string, string][]) => {
 };
 
 describe('the form that prepares a summary', () => {
-	it('keeps only what belongs to the parts chosen', () => {
+	it('includes beliefs and moments when one is ticked, and an overview only when chosen', () => {
 		const read = readSummaryForm(
 			form([
 				['title', '  Before we meet '],
-				['section', 'moments'],
+				['section', 'check-ins'],
 				['moment', 'm1'],
 				['moment', 'm1'],
 				['moment', 'm2'],
-				['belief', 'b1'],
 				['weeks', '8']
 			])
 		);
@@ -26,7 +25,7 @@ describe('the form that prepares a summary', () => {
 		if (!read.ok) return;
 		expect(read.choice).toEqual({
 			title: 'Before we meet',
-			section: ['moments'],
+			section: ['check-ins', 'moments'],
 			moment: ['m1', 'm2'],
 			belief: [],
 			weeks: ''
@@ -34,19 +33,31 @@ describe('the form that prepares a summary', () => {
 	});
 
 	it('says what is missing beside each field, and keeps what was sent', () => {
-		const read = readSummaryForm(
+		const nothing = readSummaryForm(
 			form([
 				['title', ''],
-				['section', 'beliefs'],
-				['section', 'moments'],
+				['weeks', '4']
+			])
+		);
+		expect(nothing.ok ? {} : Object.keys(nothing.errors).sort()).toEqual(['section', 'title']);
+		const read = readSummaryForm(
+			form([
+				['title', 'x'.repeat(121)],
 				['section', 'overview'],
+				['belief', 'b1'],
 				['weeks', '']
 			])
 		);
 		expect(read.ok).toBe(false);
 		if (read.ok) return;
-		expect(Object.keys(read.errors).sort()).toEqual(['belief', 'moment', 'title', 'weeks']);
-		expect(read.values.section).toEqual(['beliefs', 'moments', 'overview']);
+		expect(Object.keys(read.errors).sort()).toEqual(['title', 'weeks']);
+		expect(read.values).toEqual({
+			title: 'x'.repeat(121),
+			section: ['overview'],
+			belief: ['b1'],
+			moment: [],
+			weeks: ''
+		});
 	});
 
 	it('refuses a part it does not know, a title sent twice and a field it does not expect', () => {

@@ -25,10 +25,10 @@ export const summarySections = [
 	{ key: 'overview', label: 'An overview of a period' }
 ] as const;
 export type SummarySectionKey = (typeof summarySections)[number]['key'];
-const sectionKeys = summarySections.map((s) => s.key) as [
-	SummarySectionKey,
-	...SummarySectionKey[]
-];
+const sectionKeys = summarySections.map((s) => s.key);
+
+/** The parts chosen by a tick of their own; beliefs and moments are in when one of them is ticked. */
+const tickedSections = ['self-check', 'check-ins', 'overview'] as const;
 
 /** The periods an overview may cover, in weeks up to and including this one. */
 export const overviewPeriods = ['4', '8', '12'] as const;
@@ -174,30 +174,22 @@ export const summaryFormSchema = z
 			.trim()
 			.min(1, 'Please give the summary a title — a few words are enough.')
 			.max(120, 'Please keep the title to 120 characters or fewer.'),
-		section: z
-			.array(z.enum(sectionKeys, 'One of these choices is not one we know. Please choose again.'))
-			.min(1, 'Please choose at least one part to include.'),
+		section: z.array(
+			z.enum(tickedSections, 'One of these choices is not one we know. Please choose again.')
+		),
 		belief: z.array(anId),
 		moment: z.array(anId),
 		weeks: z.union([z.enum(overviewPeriods), z.literal('')])
 	})
 	.superRefine((form, ctx) => {
-		const chose = (key: SummarySectionKey) => form.section.includes(key);
-		if (chose('beliefs') && form.belief.length === 0) {
+		if (form.section.length + form.belief.length + form.moment.length === 0) {
 			ctx.addIssue({
 				code: 'custom',
-				path: ['belief'],
-				message: 'Please tick at least one belief, or leave beliefs out.'
+				path: ['section'],
+				message: 'Please choose at least one thing to include.'
 			});
 		}
-		if (chose('moments') && form.moment.length === 0) {
-			ctx.addIssue({
-				code: 'custom',
-				path: ['moment'],
-				message: 'Please tick at least one moment, or leave moments out.'
-			});
-		}
-		if (chose('overview') && form.weeks === '') {
+		if (form.section.includes('overview') && form.weeks === '') {
 			ctx.addIssue({
 				code: 'custom',
 				path: ['weeks'],
@@ -206,7 +198,16 @@ export const summaryFormSchema = z
 		}
 	});
 
-export type SummaryChoice = z.infer<typeof summaryFormSchema>;
+/** What a member chose to put in a summary, checked. */
+export interface SummaryChoice {
+	title: string;
+	/** In the order the summary shows them. */
+	section: SummarySectionKey[];
+	belief: string[];
+	moment: string[];
+	/** The overview's weeks, '' without an overview. */
+	weeks: (typeof overviewPeriods)[number] | '';
+}
 
 /**
  * Reads the form: ticked boxes may repeat, the rest may not. Everything sent is kept in `values`,
@@ -217,13 +218,7 @@ export function readSummaryForm(
 ):
 	| { ok: true; choice: SummaryChoice; values: SummaryFormValues }
 	| { ok: false; errors: FieldErrors; values: SummaryFormValues } {
-	const values: SummaryFormValues = {
-		...emptySummaryForm,
-		weeks: '',
-		section: [],
-		belief: [],
-		moment: []
-	};
+	const values: SummaryFormValues = { title: '', section: [], belief: [], moment: [], weeks: '' };
 	const errors: FieldErrors = {};
 	const seen = new Set<string>();
 	for (const [name, value] of form.entries()) {
@@ -248,22 +243,26 @@ export function readSummaryForm(
 	if (Object.keys(errors).length > 0) return { ok: false, errors, values };
 	const parsed = summaryFormSchema.safeParse(values);
 	if (!parsed.success) {
-		for (const issue of parsed.error.issues)
+		for (const issue of parsed.error.issues) {
 			errors[String(issue.path[0] ?? 'form')] ??= issue.message;
+		}
 		return { ok: false, errors, values };
 	}
-	const choice = parsed.data;
-	const keep = (key: SummarySectionKey) => choice.section.includes(key);
+	const form_ = parsed.data;
+	const belief = [...new Set(form_.belief)];
+	const moment = [...new Set(form_.moment)];
+	const chosen = new Set<string>(form_.section);
+	if (belief.length > 0) chosen.add('beliefs');
+	if (moment.length > 0) chosen.add('moments');
 	return {
 		ok: true,
 		values,
-		// What belongs to a part left out is not kept, even if it was ticked before.
 		choice: {
-			...choice,
-			section: sectionKeys.filter(keep),
-			belief: keep('beliefs') ? [...new Set(choice.belief)] : [],
-			moment: keep('moments') ? [...new Set(choice.moment)] : [],
-			weeks: keep('overview') ? choice.weeks : ''
+			title: form_.title,
+			section: sectionKeys.filter((key) => chosen.has(key)),
+			belief,
+			moment,
+			weeks: chosen.has('overview') ? form_.weeks : ''
 		}
 	};
 }

@@ -84,7 +84,6 @@ describe.each(testDatabaseKinds)('summaries on %s', (kind) => {
 			ada,
 			choose({
 				title: 'Before our first session',
-				section: ['beliefs', 'moments'],
 				belief: [w.beliefId],
 				moment: [w.chosenId],
 				weeks: '4'
@@ -273,7 +272,7 @@ describe.each(testDatabaseKinds)('summaries on %s', (kind) => {
 			ada,
 			choose({
 				title: 'Mine',
-				section: ['self-check', 'moments', 'beliefs'],
+				section: ['self-check'],
 				moment: [theirs.chosenId],
 				belief: [theirs.beliefId]
 			})
@@ -291,12 +290,12 @@ describe.each(testDatabaseKinds)('summaries on %s', (kind) => {
 		const rivers = await practitioner('Dr Rivers');
 		const prepared = await summaries.prepare(
 			ada,
-			choose({ title: 'For Dr Rivers', section: ['moments'], moment: [w.chosenId] })
+			choose({ title: 'For Dr Rivers', moment: [w.chosenId] })
 		);
 		if (!prepared.ok) throw new Error('refused');
 		const privateOne = await summaries.prepare(
 			ada,
-			choose({ title: 'Just for me', section: ['moments'], moment: [w.otherId] })
+			choose({ title: 'Just for me', moment: [w.otherId] })
 		);
 		if (!privateOne.ok) throw new Error('refused');
 
@@ -378,10 +377,7 @@ describe.each(testDatabaseKinds)('summaries on %s', (kind) => {
 		const ada = await memberOf('Ada');
 		const grace = await memberOf('Grace');
 		const w = await workbookOf(b, ada);
-		const prepared = await summaries.prepare(
-			ada,
-			choose({ title: 'Ada’s', section: ['moments'], moment: [w.chosenId] })
-		);
+		const prepared = await summaries.prepare(ada, choose({ title: 'Ada’s', moment: [w.chosenId] }));
 		if (!prepared.ok) throw new Error('refused');
 		expect(await summaries.get(grace, prepared.id)).toBeNull();
 		expect(await summaries.list(grace)).toEqual([]);
@@ -453,7 +449,7 @@ describe.each(testDatabaseKinds)('summaries on %s', (kind) => {
 
 		const prepared = await summaries.prepare(
 			ada,
-			choose({ title: 'For our consultation', section: ['moments'], moment: [w.chosenId] })
+			choose({ title: 'For our consultation', moment: [w.chosenId] })
 		);
 		if (!prepared.ok) throw new Error('refused');
 		expect(await summaries.share(ada, prepared.id, graces)).toBe('not-your-consultation');
@@ -488,7 +484,7 @@ describe.each(testDatabaseKinds)('summaries on %s', (kind) => {
 			const w = await workbookOf(b, person);
 			const prepared = await summaries.prepare(
 				person,
-				choose({ title: 'Mine', section: ['moments'], moment: [w.chosenId] })
+				choose({ title: 'Mine', moment: [w.chosenId] })
 			);
 			if (!prepared.ok) throw new Error('refused');
 			await summaries.share(person, prepared.id, null);

@@ -190,7 +190,6 @@ describe.each(testDatabaseKinds)('summaries in an account’s data on %s', (kind
 		const moment = await moments.saveFromPause(ada.userId, { whatHappened: 'The quiet phone' });
 		const form = new FormData();
 		form.append('title', 'For the practice');
-		form.append('section', 'moments');
 		form.append('moment', moment.momentId);
 		const read = readSummaryForm(form);
 		if (!read.ok) throw new Error('refused');
