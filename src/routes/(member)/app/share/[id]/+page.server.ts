@@ -18,11 +18,14 @@ import {
 
 export const csr = false;
 
+// Without an upcoming consultation the form has no choice to make, and sends nothing.
 const shareSchema = z.object({
-	consultation: z.union([
-		z.literal(''),
-		z.uuid('Please choose one of the consultations listed, or the practice in general.')
-	])
+	consultation: z
+		.union([
+			z.literal(''),
+			z.uuid('Please choose one of the consultations listed, or the practice in general.')
+		])
+		.default('')
 });
 
 const notices = ['prepared', 'shared', 'stopped', 'attached'] as const;
