@@ -56,14 +56,16 @@ const routes: Row[] = [
 		member: 200,
 		practitioner: 403
 	})),
-	// Check-ins, practices and quiet wins: members only.
+	// Check-ins, practices, quiet wins and summaries: members only.
 	...[
 		'/app/check-ins',
 		'/app/check-ins/rses',
 		'/app/check-ins/scs-sf',
 		'/app/practices',
 		'/app/practices/express-needs',
-		'/app/wins'
+		'/app/wins',
+		'/app/share',
+		'/app/share/new'
 	].map((path) => ({
 		path,
 		anonymous: toSignIn(path),
@@ -71,6 +73,11 @@ const routes: Row[] = [
 		practitioner: 403
 	})),
 	{ path: '/app/check-ins/phq-9', anonymous: 404, member: 404, practitioner: 404 },
+	{ path: '/admin/members', anonymous: toSignIn('/admin/members'), member: 403, practitioner: 200 },
+	...[
+		'/admin/members/nobody',
+		'/admin/members/nobody/summaries/00000000-0000-4000-8000-000000000000'
+	].map((path) => ({ path, anonymous: toSignIn(path), member: 403, practitioner: 404 })),
 	{ path: '/admin', anonymous: toSignIn('/admin'), member: 403, practitioner: 200 },
 	{ path: '/admin/outbox', anonymous: toSignIn('/admin/outbox'), member: 403, practitioner: 200 },
 	...['/admin/availability', '/admin/consultations', '/admin/consultations?when=past'].map(
@@ -151,7 +158,7 @@ test('every protected route answers each kind of visitor as it should', async ({
 	browser,
 	baseURL
 }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(300_000);
 	const open = async () => (await browser.newContext({ baseURL })).newPage();
 	const anonymous = await open();
 	const memberA = await open();
@@ -286,6 +293,50 @@ test('every protected route answers each kind of visitor as it should', async ({
 	expect(await (await memberA.request.get(`/app/moments/${mine.momentId}`)).text()).toContain(
 		secret
 	);
+
+	// A summary of A's: B gets 404 and cannot share, stop or delete it; the practice gets 404 until
+	// A shares it, and again once A stops.
+	const prepared = await memberA.request.post('/app/share/new?/prepare', {
+		form: { title: 'For the practice', moment: mine.momentId },
+		headers: origin,
+		maxRedirects: 0
+	});
+	expect(prepared.status()).toBe(303);
+	const summaryId = prepared.headers()['location']!.match(/share\/([0-9a-f-]{36})/)![1]!;
+	const aId = userIdOf(a.email)!;
+	const summaryPaths = [`/app/share/${summaryId}`, `/app/share/${summaryId}/print`];
+	const practicePath = `/admin/members/${aId}/summaries/${summaryId}`;
+	for (const path of summaryPaths) {
+		expectOutcome(await outcomeOf(memberA, path), 200, `member A ${path}`);
+		const forB = await memberB.request.get(path, { maxRedirects: 0 });
+		expect(forB.status(), `member B ${path}`).toBe(404);
+		expect(await forB.text()).not.toContain(secret);
+		expectOutcome(await outcomeOf(anonymous, path), toSignIn(path), `anonymous ${path}`);
+		expectOutcome(await outcomeOf(practitioner, path), 403, `practitioner ${path}`);
+	}
+	for (const action of ['share', 'stop', 'delete']) {
+		const response = await memberB.request.post(`/app/share/${summaryId}?/${action}`, {
+			form: action === 'share' ? { consultation: '' } : {},
+			headers: origin,
+			maxRedirects: 0
+		});
+		expect(response.status(), `member B ${action}s A's summary`).toBe(404);
+	}
+	expectOutcome(await outcomeOf(practitioner, practicePath), 404, 'practitioner, not shared');
+	expectOutcome(await outcomeOf(practitioner, `/admin/members/${aId}`), 404, 'nothing shared');
+	const share = async (action: 'share' | 'stop') =>
+		memberA.request.post(`/app/share/${summaryId}?/${action}`, {
+			form: action === 'share' ? { consultation: '' } : {},
+			headers: origin,
+			maxRedirects: 0
+		});
+	expect((await share('share')).status()).toBe(303);
+	expectOutcome(await outcomeOf(practitioner, practicePath), 200, 'practitioner, shared');
+	expect(await (await practitioner.request.get(practicePath)).text()).toContain(secret);
+	expectOutcome(await outcomeOf(memberB, practicePath), 403, 'member B, practice page');
+	expectOutcome(await outcomeOf(memberA, practicePath), 403, 'member A, practice page');
+	expect((await share('stop')).status()).toBe(303);
+	expectOutcome(await outcomeOf(practitioner, practicePath), 404, 'practitioner, taken back');
 
 	// Signed-in pages are never stored by the browser or a proxy.
 	const headers = (await memberA.request.get('/account')).headers();

@@ -56,8 +56,11 @@ import {
 	checkinsExporter,
 	practiceAndWinExporters,
 	selfCheckExporter,
+	summariesExporters,
 	workbookExporters
 } from './workbook/workbook-export';
+import { createSummariesRepository } from './workbook/summaries.repository';
+import { createSummariesService, type SummariesService } from './workbook/summaries.service';
 import { createWorkbookRepository } from './workbook/workbook.repository';
 
 /** Everything the routes use, built once at start from the configuration. */
@@ -89,6 +92,8 @@ export interface Services {
 	practices: PracticesService;
 	wins: WinsService;
 	insights: InsightsService;
+	/** Summaries a member prepares and may share with the practice. */
+	summaries: SummariesService;
 }
 
 let current: Services | undefined;
@@ -204,6 +209,15 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		guides: practiceGuides
 	});
 	const wins = createWinsService({ ...workbook, repository: createWinsRepository(db) });
+	const summaries = createSummariesService({
+		repository: createSummariesRepository(db),
+		keys: dataKeys,
+		clock,
+		audit,
+		moments,
+		beliefs,
+		logger
+	});
 	const accountData = createAccountDataService({
 		db,
 		audit,
@@ -215,7 +229,8 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 			...workbookExporters(moments, beliefs),
 			selfCheckExporter(selfChecks),
 			checkinsExporter(checkins),
-			...practiceAndWinExporters(practices, wins)
+			...practiceAndWinExporters(practices, wins),
+			...summariesExporters(summaries)
 		]
 	});
 	current = {
@@ -243,7 +258,8 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
 		checkins,
 		practices,
 		wins,
-		insights
+		insights,
+		summaries
 	};
 	return current;
 }

@@ -20,6 +20,7 @@ import {
 	checkinsExporter,
 	practiceAndWinExporters,
 	selfCheckExporter,
+	summariesExporters,
 	workbookExporters
 } from './workbook-export';
 import { practiceGuides } from '../content/practices';
@@ -27,6 +28,11 @@ import { createPracticesRepository } from './practices.repository';
 import { createPracticesService } from './practices.service';
 import { createWinsRepository } from './wins.repository';
 import { createWinsService } from './wins.service';
+import { readSummaryForm } from '../../workbook/summary';
+import { createAuditRepository } from '../audit/audit.repository';
+import { createAuditService } from '../audit/audit.service';
+import { createSummariesRepository } from './summaries.repository';
+import { createSummariesService } from './summaries.service';
 import { createWorkbookRepository, sealedColumns } from './workbook.repository';
 import { keyEntry, partTwoRows } from './workbook.test-setup';
 
@@ -343,5 +349,92 @@ describe.each(testDatabaseKinds)('practices and quiet wins in an account’s dat
 		expect(Object.keys(exported.about as object)).toEqual(
 			expect.arrayContaining(['practiceWeeks', 'practiceEntries', 'quietWins'])
 		);
+	});
+});
+
+describe.each(testDatabaseKinds)('summaries in an account’s data on %s', (kind) => {
+	let bed: AccountTestBed | undefined;
+	afterEach(async () => {
+		await bed?.database.destroy();
+		bed = undefined;
+	});
+
+	it('exports each summary as prepared, its state and its readings, and deletes them with the account', async () => {
+		bed = await accountTestBed(kind);
+		const clock = fixedClock('2026-11-29T15:00:00.000Z');
+		const deps = {
+			repository: createWorkbookRepository(bed.db),
+			keys: createDataKeyRing(parseDataKeys(keyEntry('k1'))),
+			clock,
+			detectCrisis
+		};
+		const moments = createMomentsService(deps);
+		const beliefs = createBeliefsService(deps);
+		const audit = createAuditService({ audit: createAuditRepository(bed.db), clock });
+		const summaries = createSummariesService({
+			repository: createSummariesRepository(bed.db),
+			keys: deps.keys,
+			clock,
+			audit,
+			moments,
+			beliefs
+		});
+		const data = createAccountDataService({
+			db: bed.db,
+			audit: bed.audit,
+			clock,
+			confirmPassword: bed.settings.confirmPassword,
+			practiceName: 'Steady',
+			exporters: [
+				...accountExporters,
+				...workbookExporters(moments, beliefs),
+				...summariesExporters(summaries)
+			]
+		});
+		const ada = await member(bed, 'ada@example.org');
+		const rivers = await member(bed, 'rivers@example.org', 'Dr Rivers');
+		const person = {
+			id: ada.userId,
+			email: 'ada@example.org',
+			emailVerified: true,
+			timeZone: 'Europe/London'
+		};
+		const moment = await moments.saveFromPause(ada.userId, { whatHappened: 'The quiet phone' });
+		const form = new FormData();
+		form.append('title', 'For the practice');
+		form.append('moment', moment.momentId);
+		const read = readSummaryForm(form);
+		if (!read.ok) throw new Error('refused');
+		const prepared = await summaries.prepare(person, read.choice);
+		if (!prepared.ok) throw new Error('refused');
+		await summaries.share(person, prepared.id, null);
+		await summaries.read({ userId: rivers.userId }, ada.userId, prepared.id);
+
+		const exported = await data.exportAccount(ada);
+		expect(exported.summaries).toEqual([
+			expect.objectContaining({
+				id: prepared.id,
+				title: 'For the practice',
+				state: 'shared',
+				sharedAt: '2026-11-29T15:00:00.000Z',
+				takenBackAt: null,
+				content: expect.objectContaining({
+					moments: [
+						{
+							on: '29 November 2026, 15:00',
+							parts: [{ title: 'What happened', items: ['The quiet phone'] }]
+						}
+					]
+				})
+			})
+		]);
+		expect(exported.summaryReads).toEqual([
+			{ at: '2026-11-29T15:00:00.000Z', readBy: 'Dr Rivers', summaryId: prepared.id }
+		]);
+		expect(JSON.stringify(exported)).not.toMatch(/k1:v1\./);
+
+		const deleted = await data.deleteAccount(ada, { password: testPassword });
+		expect(deleted.ok).toBe(true);
+		expect(await bed.db.selectFrom('workbook_summary').select('id').execute()).toEqual([]);
 	});
 });

@@ -15,6 +15,7 @@ import type { SelfCheckService } from './self-check.service';
 import { fieldsOf } from '../../workbook/practice-form';
 import type { PracticesService } from './practices.service';
 import type { WinsService } from './wins.service';
+import type { SummariesService } from './summaries.service';
 
 /**
  * The workbook's part of "Download my data": every moment, draft and belief with its ratings over
@@ -205,6 +206,52 @@ export function practiceAndWinExporters(
 							}
 						: unreadable(w)
 				);
+			}
+		}
+	];
+}
+
+/**
+ * Summaries in "Download my data": each as it was prepared (the snapshot the practice would read),
+ * whether it is shared, and every time someone at the practice opened one.
+ */
+export function summariesExporters(summaries: SummariesService): AccountExporter[] {
+	return [
+		{
+			key: 'summaries',
+			about:
+				'The summaries you prepared for the practice, newest first: the title, exactly what each holds, whether it is private, shared (since when, and for which consultation) or taken back (when).',
+			async collect({ userId }) {
+				const list = await summaries.list({ id: userId });
+				const views = await Promise.all(list.map((s) => summaries.get({ id: userId }, s.id)));
+				return views
+					.filter((v) => v !== null)
+					.map((v) =>
+						v.content === null
+							? { id: v.id, preparedAt: v.preparedAt, couldNotBeOpened: true }
+							: {
+									id: v.id,
+									title: v.title,
+									preparedAt: v.preparedAt,
+									state: v.state,
+									sharedAt: v.sharedAt,
+									takenBackAt: v.revokedAt,
+									forConsultationAt: v.consultation?.start ?? null,
+									content: v.content
+								}
+					);
+			}
+		},
+		{
+			key: 'summaryReads',
+			about:
+				'Each time someone at the practice opened one of your shared summaries: who, when, and which summary.',
+			async collect({ userId }) {
+				return (await summaries.reads({ id: userId })).map((r) => ({
+					at: r.at,
+					readBy: r.reader,
+					summaryId: r.summaryId
+				}));
 			}
 		}
 	];

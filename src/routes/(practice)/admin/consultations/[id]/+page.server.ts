@@ -31,11 +31,14 @@ export async function load(event) {
 	if (!found) error(404, notFound);
 	const settings = await booking.settings();
 	// Showing what they wrote is a read of health-related text: it is recorded every time.
-	const intake = await booking.openIntake(found.id, {
+	const reader = {
 		userId: user.id,
 		ip: event.locals.clientAddress,
 		userAgent: event.request.headers.get('user-agent')
-	});
+	};
+	const intake = await booking.openIntake(found.id, reader);
+	// A summary the member shared for this consultation: each opening is recorded as well.
+	const summaries = await services().summaries.readForConsultation(reader, found.id);
 	const zone = settings.rules.timeZone;
 	const labels = new Map(settings.intakeQuestions.map((q) => [q.id, q.label]));
 	let moveTimes: { heading: string; times: { iso: string; label: string }[] }[] = [];
@@ -86,7 +89,14 @@ export async function load(event) {
 				}
 			: null,
 		moveTimes,
-		zoneName: when.zoneName
+		zoneName: when.zoneName,
+		summaries: summaries.map((s) => ({
+			id: s.id,
+			memberId: s.member.id,
+			memberName: s.member.name,
+			title: s.title,
+			content: s.content
+		}))
 	};
 }
 

@@ -9,7 +9,7 @@ import { clientAddressOf, describeChoices, weekOfTimes } from '../../visitor-zon
 
 const perIp = { max: 30, windowMs: 60 * 60_000 };
 
-export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
+export const load: PageServerLoad = async ({ params, url, setHeaders, locals }) => {
 	// The address is a key to someone's booking: never cached, never indexed.
 	setHeaders({ 'cache-control': 'no-store', 'x-robots-tag': 'noindex' });
 	const { booking, practice } = services();
@@ -51,7 +51,15 @@ export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
 						.filter((d) => d.times.length > 0)
 				}
 			: null,
-		done: done === 'booked' || done === 'moved' || done === 'cancelled' ? done : null
+		done: done === 'booked' || done === 'moved' || done === 'cancelled' ? done : null,
+		// A member signed in with the confirmed address this was booked with may share a summary for it.
+		shareLink:
+			found.status === 'confirmed' &&
+			locals.user?.role === 'member' &&
+			locals.user.emailVerified &&
+			locals.user.email.trim().toLowerCase() === found.email
+				? `/app/share?consultation=${found.id}`
+				: null
 	};
 };
 
