@@ -83,7 +83,10 @@ function wrap(kind: DatabaseKind, db: Kysely<DB>): Database {
 		db,
 		async ping() {
 			try {
-				await sql`select 1`.execute(db);
+				// On SQLite `select 1` reads no page of the file, so a damaged file would still answer.
+				await (kind === 'sqlite' ? sql`select count(*) from sqlite_master` : sql`select 1`).execute(
+					db
+				);
 				return true;
 			} catch {
 				return false;

@@ -1,3 +1,4 @@
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from './test-database';
@@ -62,6 +63,32 @@ describe.each(testDatabaseKinds)('migrations on %s', (kind) => {
 		expect(count.rows[0]?.n).toBe(0);
 		await current.close();
 		expect(await current.ping()).toBe(false);
+	});
+});
+
+describe('SQLite health', () => {
+	it('answers no to a ping once the database file is damaged under the open connection', async () => {
+		const current = await createTestDatabase('sqlite');
+		try {
+			expect(await current.ping()).toBe(true);
+			const { rows } = await sql<{ name: string; file: string }>`pragma database_list`.execute(
+				current.db
+			);
+			const file = rows.find((r) => r.name === 'main')?.file;
+			expect(file).toBeTruthy();
+			// As a failing disk would: the file and its write-ahead log overwritten with noise.
+			for (const suffix of ['', '-wal', '-shm']) {
+				const target = `${file}${suffix}`;
+				if (!existsSync(target)) continue;
+				writeFileSync(target, Buffer.alloc(Math.max(statSync(target).size, 65_536), 0x5a), {
+					flag: 'r+'
+				});
+			}
+			await expect(sql`select count(*) from practice`.execute(current.db)).rejects.toThrow();
+			expect(await current.ping()).toBe(false);
+		} finally {
+			await current.destroy();
+		}
 	});
 });
 

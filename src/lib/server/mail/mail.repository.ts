@@ -118,6 +118,17 @@ export function createMailRepository(db: Kysely<DB>, kind: DatabaseKind) {
 			);
 		},
 
+		/** Whether a message is still waiting to be sent (not withdrawn, sent or given up). */
+		async isPending(id: string): Promise<boolean> {
+			const row = await db
+				.selectFrom('mail_outbox')
+				.select('id')
+				.where('id', '=', id)
+				.where('status', '=', 'pending')
+				.executeTakeFirst();
+			return row !== undefined;
+		},
+
 		async markSent(id: string, update: { sentAt: string; attempts: number }): Promise<void> {
 			await db
 				.updateTable('mail_outbox')

@@ -106,6 +106,24 @@ describe.each(testDatabaseKinds)('mail sent later, and taken back, on %s', (kind
 		expect(other.id).toBeTruthy();
 	});
 
+	it('does not send a message withdrawn after its round claimed it, while an earlier one was being sent', async () => {
+		const mail = service();
+		const first = await mail.enqueue(reminder('ana@example.org'));
+		clock.advance(1);
+		const second = await mail.enqueue(reminder('bo@example.org'));
+		// The server is slow with the first message; the second waits its turn in the same round.
+		const slow = peer.holdNext();
+		const round = mail.deliverDue(10);
+		await slow.arrived;
+		// Meanwhile the booking moves, and its reminder is taken back.
+		expect(await mail.withdraw([second.id])).toBe(1);
+		slow.release();
+		expect(await round).toEqual({ claimed: 2, sent: 1, retrying: 0, failed: 0 });
+		expect(peer.messageIds()).toEqual([first.messageId]);
+		expect(await mail.find(second.id)).toBeUndefined();
+		expect((await mail.find(first.id))?.status).toBe('sent');
+	});
+
 	it('withdraws kept messages too when no SMTP server is configured', async () => {
 		const mail = service(false);
 		const kept = await mail.enqueue({

@@ -134,6 +134,13 @@ export function createMailService(deps: MailServiceDeps) {
 
 	async function deliver(row: MailRow, report: DeliveryReport): Promise<void> {
 		if (!transport) return;
+		// A round sends its messages one after another, and a slow server can keep the later ones
+		// waiting for minutes; one withdrawn meanwhile (a reminder for a booking that moved or was
+		// cancelled) must not go out from the copy this round holds.
+		if (!(await repository.isPending(row.id))) {
+			logger.info({ mailId: row.id, kind: row.kind }, 'An e-mail was withdrawn before its turn');
+			return;
+		}
 		const attempts = row.attempts + 1;
 		try {
 			await transport.sendMail({

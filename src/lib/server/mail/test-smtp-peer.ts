@@ -14,6 +14,11 @@ export interface SmtpPeer {
 	received: ReceivedMessage[];
 	/** Refuse the next `count` messages after their data, as a busy server does (451). */
 	refuseNext(count: number): void;
+	/**
+	 * Holds the next message after its data, as a slow server does: `arrived` resolves once it is
+	 * there, and it is answered (accepted) when `release` is called.
+	 */
+	holdNext(): { arrived: Promise<void>; release: () => void };
 	/** Every Message-ID header received, in order. */
 	messageIds(): string[];
 	close(): Promise<void>;
@@ -35,6 +40,7 @@ function readAll(stream: SMTPServerDataStream): Promise<string> {
 export async function startSmtpPeer(port = 0): Promise<SmtpPeer> {
 	const received: ReceivedMessage[] = [];
 	let refusals = 0;
+	let hold: { arrive: () => void; released: Promise<void> } | null = null;
 	const server = new SMTPServer({
 		secure: false,
 		authOptional: true,
@@ -42,7 +48,13 @@ export async function startSmtpPeer(port = 0): Promise<SmtpPeer> {
 		logger: false,
 		onData(stream, session, callback) {
 			readAll(stream).then(
-				(raw) => {
+				async (raw) => {
+					if (hold) {
+						const { arrive, released } = hold;
+						hold = null;
+						arrive();
+						await released;
+					}
 					if (refusals > 0) {
 						refusals--;
 						const error = new Error('Too busy just now, try again later') as Error & {
@@ -73,6 +85,14 @@ export async function startSmtpPeer(port = 0): Promise<SmtpPeer> {
 		received,
 		refuseNext(count) {
 			refusals = count;
+		},
+		holdNext() {
+			let arrive = () => {};
+			let release = () => {};
+			const arrived = new Promise<void>((resolve) => (arrive = resolve));
+			const released = new Promise<void>((resolve) => (release = resolve));
+			hold = { arrive, released };
+			return { arrived, release };
 		},
 		messageIds: () =>
 			received.map((m) => /^Message-ID: *(.+)$/im.exec(m.raw)?.[1]?.trim() ?? '(none)'),
