@@ -237,6 +237,8 @@ test('a crafted form is refused kindly, and answers in an address are never read
 });
 
 test('a member saves the reflection and finds it in their workbook', async ({ page }) => {
+	// Five pages checked with axe, and a sign-up: the longest walk here.
+	test.setTimeout(300_000);
 	await signedInMember(page);
 	await visit(page, '/self-check');
 	await choose(page);
@@ -256,7 +258,7 @@ test('a member saves the reflection and finds it in their workbook', async ({ pa
 	const before = rows();
 
 	await page.getByRole('button', { name: 'Save to my workbook' }).click();
-	await expect(page).toHaveURL(/\/app\/self-check\/[0-9a-f-]{36}\?saved=1$/);
+	await expect(page).toHaveURL(/\/app\/self-check\/[0-9a-f-]{36}\?saved=1#saved$/);
 	const id = new URL(page.url()).pathname.split('/').at(-1)!;
 	await expect(page.getByRole('status')).toContainText('Saved in your workbook');
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('The self-check of');
@@ -312,7 +314,7 @@ test('a visitor who signs in in another tab can then save, and the reflection wa
 	await other.close();
 
 	await page.getByRole('button', { name: 'Save to my workbook' }).click();
-	await expect(page).toHaveURL(/\/app\/self-check\/[0-9a-f-]{36}\?saved=1$/);
+	await expect(page).toHaveURL(/\/app\/self-check\/[0-9a-f-]{36}\?saved=1#saved$/);
 	await expect(
 		page.getByRole('region', { name: 'The questions that sound like you' }).getByRole('listitem')
 	).toHaveText(['“Why do I need so much reassurance?” a lot']);

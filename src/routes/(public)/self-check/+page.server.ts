@@ -48,6 +48,7 @@ export const actions: Actions = {
 		if (locals.user.role !== 'member') error(403, 'Self-checks are kept in members’ workbooks.');
 		const saved = await services().selfChecks.save(locals.user.id, read.answers);
 		if (!saved.ok) return fail(400, { ...shown, saveMessage: saved.message });
-		redirect(303, `/app/self-check/${saved.id}?saved=1`);
+		// A fragment of its own: the browser would otherwise carry the form's "#keep" along.
+		redirect(303, `/app/self-check/${saved.id}?saved=1#saved`);
 	}
 };
