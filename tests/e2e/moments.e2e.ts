@@ -309,7 +309,7 @@ test('a changed entry is shown as one that could not be opened, never as garbage
 });
 
 test('with no key configured, the first start makes one, readable only by the server, and says so', async () => {
-	const port = Number(process.env.E2E_PORT || 4173) + 1;
+	const port = Number(process.env.E2E_PORT || 4173) + 6;
 	const server = await startServer(port);
 	try {
 		const file = path.join(server.dataDir, 'data.keys');
