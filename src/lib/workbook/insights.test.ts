@@ -389,6 +389,7 @@ describe('insights over longer periods', () => {
 		expect(insights.waited.share).toBeNull();
 		expect(insights.beliefs.summary).toMatch(/^You have not rated a belief in the last 3 months/);
 		expect(insights.matrix.rows).toEqual([]);
+		expect(insights.matrix.summary).toMatch(/^No moments in the last 3 months\. When you write/);
 		expect(insights.practice.summary).toMatch(/gentle place to begin\.$/);
 		for (const text of [
 			insights.checkins.summary,

@@ -642,7 +642,9 @@ function matrixPart(input: InsightsInput): Insights['matrix'] {
 
 	let summary: string;
 	const top = rows[0];
-	if (!top) {
+	if (input.moments.length === 0) {
+		summary = `No moments ${within}. When you write one down, the step “What story did you tell yourself?” can link it to a belief, and it shows here.`;
+	} else if (!top) {
 		summary = `None of your moments ${within} names a belief. The step “What story did you tell yourself?” links a moment to a belief, and it shows here.`;
 	} else {
 		const most = <C extends { key: string; label: string }>(counts: number[], columns: C[]) => {
