@@ -296,7 +296,8 @@ export async function signedInPractitioner(
 	await page.getByLabel('Your name').fill('Sam Practitioner');
 	await page.getByLabel('Password').fill(memberPassword);
 	await page.getByRole('button', { name: 'Create the account' }).click();
-	await expect(page).toHaveURL(/\/account\/security\?required=1$/);
+	// Creating the account hashes its password: allow a slow machine time.
+	await expect(page).toHaveURL(/\/account\/security\?required=1$/, { timeout: 30_000 });
 	await page.getByLabel('Your password').fill(memberPassword);
 	await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
 	const secret = (await page.getByTestId('totp-key').innerText()).replace(/\s+/g, '');
