@@ -1,13 +1,14 @@
 /**
  * npm run bench:insights — how long the insights page takes for a member with two years of daily
- * entries (bench/workbook-seed.ts: 730 moments, 734 belief ratings, 106 check-ins, 105 weeks of
- * practices, about 500 practice entries and 600 quiet wins).
+ * entries (bench/workbook-seed.ts: 730 moments, 734 belief ratings, 106 check-ins, 104 weeks of
+ * practices, about 500 practice entries and 560 quiet wins).
  *
  * 1. The insights service, on a fresh SQLite database (and on PostgreSQL, in a schema of its own,
- *    when TEST_DATABASE_URL is set or `--postgres <url>` is given), for each period. Its reference,
- *    measured in alternating rounds in the same process: opening 1,000 sealed workbook values
- *    (what most of the service's time goes to), so the ratio reads "as long as opening N × 1,000
- *    values".
+ *    when TEST_DATABASE_URL is set or `--postgres <url>` is given), for each period: a first visit
+ *    (every value of the period opened) and a visit again (the facts kept, sealed, from the last
+ *    one; docs/decisions/011-insights-sealed-memo.md). Their reference, in the same rounds: opening
+ *    1,000 sealed workbook values, which is most of what a first visit does, so a ratio reads "as
+ *    long as opening N × 1,000 values".
  * 2. The rendered page, from the built server (`npm run build` first; skipped when there is no
  *    build), signed in as the member, one request at a time. Its reference, in alternating rounds:
  *    /healthz of the same server (docs/decisions/006-measuring-speed.md).
@@ -194,9 +195,18 @@ async function measurePage(): Promise<Row[]> {
 				const response = await rawGet(`${server.origin}/healthz`);
 				if (response.status !== 200) throw new Error(`/healthz answered ${response.status}`);
 			};
-			const [pageTimes, healthzTimes] = await alternate([page, healthz], rounds);
+			// For context: the member's home, the plainest page behind the same sign-in.
+			const home = async () => {
+				const response = await rawGet(`${server.origin}/app`, { Cookie: cookie });
+				if (response.status !== 200) throw new Error(`/app answered ${response.status}`);
+			};
+			const [pageTimes, healthzTimes, homeTimes] = await alternate([page, healthz, home], rounds);
 			const measured = figures(pageTimes!);
 			const ref = figures(healthzTimes!);
+			const plain = figures(homeTimes!);
+			print(
+				`page, ${label.toLowerCase()}: /app beside it, median ${plain.medianMs.toFixed(1)} ms (p99 ${plain.p99Ms.toFixed(1)} ms)`
+			);
 			rows.push({
 				label: `page, ${label.toLowerCase()}, again`,
 				measured,
