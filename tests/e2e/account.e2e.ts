@@ -399,7 +399,7 @@ test('“Download my data” gives a JSON file of the account, without secrets',
 	await visit(page, '/account/data');
 	const [download] = await Promise.all([
 		page.waitForEvent('download'),
-		page.getByRole('link', { name: 'Download my data' }).click()
+		page.getByRole('link', { name: 'Download as JSON' }).click()
 	]);
 	expect(download.suggestedFilename()).toMatch(/^steady-account-\d{4}-\d\d-\d\d\.json$/);
 
@@ -427,6 +427,54 @@ test('“Download my data” gives a JSON file of the account, without secrets',
 	]);
 	for (const { token } of secrets) expect(text).not.toContain(token);
 	expect(text).not.toContain(member.password);
+});
+
+test('the readable copy of my data is one page that shows what I wrote, escaped, with no script', async ({
+	page,
+	browser
+}) => {
+	const member = await signedInMember(page, { name: 'Ari' });
+	// A quiet win whose note looks like markup: it must come back as the words typed.
+	const note = 'Said no <img src=x onerror="window.ran=1"> & meant it.\nThen rested.';
+	await page.goto('/app/wins');
+	await page.getByText('Add a note, or choose an earlier day').click();
+	await page.getByLabel('I took up space').check();
+	await page.getByLabel('A note, if you like').fill(note);
+	await page.getByRole('button', { name: 'Save this win' }).click();
+	await expect(page.getByRole('status')).toHaveText('Noted. Thank you for noticing it.');
+
+	await visit(page, '/account/data');
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: 'Download a readable copy' }).click()
+	]);
+	expect(download.suggestedFilename()).toMatch(/^steady-account-\d{4}-\d\d-\d\d\.html$/);
+	const response = await page.request.get('/account/data/export?as=html');
+	expect(response.status()).toBe(200);
+	expect(response.headers()['content-type']).toBe('text/html; charset=utf-8');
+	expect(response.headers()['cache-control']).toBe('no-store');
+	const html = await response.text();
+	expect(html).not.toMatch(/<script|<link|src="http|href="http/i);
+	expect(html).not.toContain(member.password);
+	expect(html).toContain(
+		'Said no &lt;img src=x onerror=&quot;window.ran=1&quot;&gt; &amp; meant it.'
+	);
+
+	// Opened as a file would be: readable, accessible, and nothing in it runs.
+	const reader = await browser.newPage();
+	await reader.setContent(html);
+	await expect(reader.getByRole('heading', { level: 1 })).toHaveText('Your data from Steady');
+	for (const title of ['Your profile', 'Your moments', 'Check-ins', 'Quiet wins']) {
+		await expect(reader.getByRole('heading', { level: 2, name: title })).toBeVisible();
+	}
+	const wins = reader.locator('#quietWins');
+	await expect(wins).toContainText('I took up space');
+	await expect(wins).toContainText('Said no <img src=x onerror="window.ran=1"> & meant it.');
+	await expect(reader.locator('#profile')).toContainText(member.email);
+	expect(await reader.evaluate(() => (window as { ran?: number }).ran)).toBeUndefined();
+	await reader.screenshot({ path: '/tmp/readable-export.png', fullPage: true });
+	await expectAccessible(reader);
+	await reader.close();
 });
 
 test('deleting the account removes it and ends on a calm goodbye', async ({ page }) => {

@@ -4,10 +4,12 @@ import {
 	answersFit,
 	changeBetween,
 	formatScore,
+	fullName,
 	itemValue,
 	positionOnRange,
 	problemsWith,
-	scoreOf
+	scoreOf,
+	scoreOutOf
 } from './scoring';
 
 const rses = instruments.rses;
@@ -98,6 +100,13 @@ describe('the Self-Compassion Scale, short form', () => {
 		expect(formatScore(scs, 3.5)).toBe('3.50');
 		expect(formatScore(scs, 2.92)).toBe('2.92');
 		expect(positionOnRange(scs, 3)).toBe(0.5);
+	});
+
+	it('is named in full, and a score with the top of its range', () => {
+		expect(fullName(scs)).toBe('Self-Compassion Scale – Short Form (SCS-SF)');
+		expect(fullName(rses)).toBe('Rosenberg Self-Esteem Scale (RSES)');
+		expect(scoreOutOf(scs, 3.25)).toBe('3.25 out of 5');
+		expect(scoreOutOf(rses, 21)).toBe('21 out of 30');
 	});
 });
 

@@ -70,6 +70,16 @@ export function formatScore(instrument: Instrument, score: number): string {
 	return instrument.scoring.method === 'sum' ? String(score) : score.toFixed(2);
 }
 
+/** "20 out of 30", "3.50 out of 5": a score with the top of its range. */
+export function scoreOutOf(instrument: Instrument, score: number): string {
+	return `${formatScore(instrument, score)} out of ${instrument.scoring.range[1]}`;
+}
+
+/** "Rosenberg Self-Esteem Scale (RSES)": the questionnaire's full name with its short one. */
+export function fullName(instrument: Instrument): string {
+	return `${instrument.name} (${instrument.shortName})`;
+}
+
 export interface Change {
 	/** Current minus previous, in the score's own units. */
 	difference: number;

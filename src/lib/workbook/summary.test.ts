@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { emptyMoment } from './moment-form';
 import { mondayOf, periodOverview } from './overview';
-import { momentParts, readSummaryForm } from './summary';
+import { momentParts } from './moment-parts';
+import { readSummaryForm } from './summary';
 
 const form = (entries: [string, string][]) => {
 	const data = new FormData();

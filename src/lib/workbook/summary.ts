@@ -1,15 +1,7 @@
 import { z } from 'zod';
 import { maxFieldLength, type FieldErrors } from '../forms/parse';
-import type { MomentContent } from './moment-form';
+import type { MomentPart } from './moment-parts';
 import type { Overview } from './overview';
-import {
-	essayBeliefs,
-	happenedPicks,
-	labelOf,
-	peoplePicks,
-	urgePicks,
-	waitedOutChoices
-} from './vocabulary';
 
 /**
  * A summary a member prepares for the practice: a snapshot of the parts of the workbook they chose,
@@ -55,66 +47,6 @@ export interface SummaryContent {
 	beliefs?: { words: string; strength: number | null }[];
 	moments?: { on: string; parts: MomentPart[] }[];
 	overview?: Overview;
-}
-
-export interface MomentPart {
-	title: string;
-	items: string[];
-}
-
-/** The parts of a moment that hold something, titled as the member's own moment page titles them. */
-export function momentParts(
-	content: MomentContent,
-	ownBeliefs: { id: string; label: string }[]
-): MomentPart[] {
-	const labels = (list: readonly { key: string; label: string }[], keys: string[]) =>
-		keys.map((k) => labelOf(list, k) ?? k);
-	const beliefName = (ref: string) =>
-		ref.startsWith('essay:')
-			? (labelOf(essayBeliefs, ref.slice(6)) ?? 'A belief')
-			: (ownBeliefs.find((b) => `own:${b.id}` === ref)?.label ?? 'One of my beliefs');
-	const parts: MomentPart[] = [
-		{
-			title: 'What happened',
-			items: [content.whatHappened, labels(happenedPicks, content.happenedPicks).join(', ')]
-		},
-		{
-			title: 'Who it involved',
-			items: [[...labels(peoplePicks, content.people), ...content.peopleOwn].join(', ')]
-		},
-		{
-			title: 'What I felt',
-			items: [
-				content.feelings.map((f) => (f.level === null ? f.name : `${f.name} ${f.level}`)).join(', ')
-			]
-		},
-		{ title: 'The story I told myself', items: content.beliefs.map((r) => `“${beliefName(r)}”`) },
-		{
-			title: 'The urge',
-			items: [
-				labels(
-					urgePicks,
-					content.urges.filter((u) => u !== 'other' || !content.urgeOther)
-				).join(', '),
-				content.urgeOther
-			]
-		},
-		{ title: 'What I did', items: [content.whatIDid] },
-		{ title: 'What helped', items: [content.whatHelped] },
-		{
-			title: 'How strong the feeling was afterwards',
-			items: [content.intensityNow === null ? '' : `${content.intensityNow} out of 100`]
-		}
-	];
-	if (content.waitedOut !== 'not-asked') {
-		parts.push({
-			title: 'Waited out the urge',
-			items: [labelOf(waitedOutChoices, content.waitedOut) ?? '']
-		});
-	}
-	return parts
-		.map((p) => ({ title: p.title, items: p.items.map((i) => i.trim()).filter((i) => i !== '') }))
-		.filter((p) => p.items.length > 0);
 }
 
 /** "23 November 2026" for a calendar date ("2026-11-23"). */
@@ -265,24 +197,4 @@ export function readSummaryForm(
 			weeks: chosen.has('overview') ? form_.weeks : ''
 		}
 	};
-}
-
-/** The questionnaires a check-in may be, by the key stored beside it, with how a score reads. */
-const questionnaires: Record<string, { name: string; score: (score: number) => string }> = {
-	rses: {
-		name: 'Rosenberg Self-Esteem Scale (RSES)',
-		score: (score) => `${score} out of 30`
-	},
-	'scs-sf': {
-		name: 'Self-Compassion Scale – Short Form (SCS-SF)',
-		score: (score) => `${Number(score.toFixed(2))} on average, on a scale from 1 to 5`
-	}
-};
-
-export function questionnaireName(instrument: string): string {
-	return questionnaires[instrument]?.name ?? 'A questionnaire';
-}
-
-export function scoreInWords(instrument: string, score: number): string {
-	return questionnaires[instrument]?.score(score) ?? String(score);
 }

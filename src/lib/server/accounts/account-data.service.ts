@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import type { DB } from '../db/schema';
 import type { Actor, Outcome } from './account-settings.service';
 import { describeDevice, toIso } from './account-settings.service';
+import { renderReadableExport, type ReadableSection } from './readable-export';
 
 /**
  * "Download my data" and "Delete my account". The export is built from a list of exporters, one
@@ -20,6 +21,8 @@ export interface ExportContext {
 export interface AccountExporter {
 	/** The key of this part in the downloaded JSON. */
 	key: string;
+	/** Its heading in the readable copy. */
+	title: string;
 	/** One sentence for the person reading the file. */
 	about: string;
 	collect(context: ExportContext): Promise<unknown>;
@@ -32,6 +35,7 @@ const flag = (value: number | boolean | null | undefined) => value === true || v
 
 export const profileExporter: AccountExporter = {
 	key: 'profile',
+	title: 'Your profile',
 	about: 'Your name, e-mail address, time zone and when the account was made.',
 	async collect({ db, userId }) {
 		const user = await db
@@ -64,6 +68,7 @@ export const profileExporter: AccountExporter = {
 
 export const sessionsExporter: AccountExporter = {
 	key: 'sessions',
+	title: 'Devices signed in',
 	about: 'The devices signed in to your account. The secret part of each sign-in is left out.',
 	async collect({ db, userId }) {
 		const rows = await db
@@ -86,6 +91,7 @@ export const sessionsExporter: AccountExporter = {
 
 export const passkeysExporter: AccountExporter = {
 	key: 'passkeys',
+	title: 'Passkeys',
 	about: 'The names of your passkeys and when you added them. The keys themselves are left out.',
 	async collect({ db, userId }) {
 		const rows = await db
@@ -100,6 +106,7 @@ export const passkeysExporter: AccountExporter = {
 
 export const secondFactorExporter: AccountExporter = {
 	key: 'secondFactor',
+	title: 'Second step',
 	about: 'Whether a second step is on for your account. Secrets and backup codes are left out.',
 	async collect({ db, userId }) {
 		const [user, passkeys] = await Promise.all([
@@ -119,6 +126,7 @@ export const secondFactorExporter: AccountExporter = {
 
 export const auditExporter: AccountExporter = {
 	key: 'activity',
+	title: 'Activity on your account',
 	about:
 		'What the record of account activity holds about your account: sign-ins, changes of password, e-mail and second step, and downloads like this one.',
 	async collect({ audit, userId }) {
@@ -140,6 +148,7 @@ export const auditExporter: AccountExporter = {
  */
 export const consentsExporter: AccountExporter = {
 	key: 'consents',
+	title: 'Consents',
 	about: 'The consents you have given, with when you gave them.',
 	async collect() {
 		return [];
@@ -172,40 +181,52 @@ export const ownerCannotBeDeleted =
 export function createAccountDataService(deps: AccountDataDeps) {
 	const exporters = deps.exporters ?? accountExporters;
 
-	return {
-		/** Everything the account owns, as one JSON-ready object. Records 'data.exported'. */
-		async exportAccount(actor: Actor): Promise<Record<string, unknown>> {
-			const exportedAt = deps.clock.now().toISOString();
-			const parts: Record<string, unknown> = {};
-			const about: Record<string, string> = {};
-			for (const exporter of exporters) {
-				parts[exporter.key] = await exporter.collect({
-					db: deps.db,
-					audit: deps.audit,
-					userId: actor.userId
-				});
-				about[exporter.key] = exporter.about;
-			}
-			await deps.audit.record({
-				action: 'data.exported',
-				actorUserId: actor.userId,
-				subjectUserId: actor.userId,
-				ip: actor.ip,
-				userAgent: actor.userAgent
+	/** Everything the account owns, as one JSON-ready object. Records 'data.exported'. */
+	async function exportAccount(actor: Actor): Promise<Record<string, unknown>> {
+		const exportedAt = deps.clock.now().toISOString();
+		const parts: Record<string, unknown> = {};
+		const about: Record<string, string> = {};
+		for (const exporter of exporters) {
+			parts[exporter.key] = await exporter.collect({
+				db: deps.db,
+				audit: deps.audit,
+				userId: actor.userId
 			});
-			return {
-				format: 'steady-account-export',
-				version: 1,
-				practice: deps.practiceName,
-				exportedAt,
-				about,
-				...parts
-			};
+			about[exporter.key] = exporter.about;
+		}
+		await deps.audit.record({
+			action: 'data.exported',
+			actorUserId: actor.userId,
+			subjectUserId: actor.userId,
+			ip: actor.ip,
+			userAgent: actor.userAgent
+		});
+		return {
+			format: 'steady-account-export',
+			version: 1,
+			practice: deps.practiceName,
+			exportedAt,
+			about,
+			...parts
+		};
+	}
+
+	const sections = (): ReadableSection[] => exporters.map(({ key, title }) => ({ key, title }));
+
+	return {
+		exportAccount,
+
+		/** The parts of a download in order, with their headings for the readable copy. */
+		sections,
+
+		/** The readable copy: the same download as one web page, with times shown in `zone`. */
+		async exportReadable(actor: Actor, zone: string): Promise<string> {
+			return renderReadableExport(await exportAccount(actor), sections(), { zone });
 		},
 
 		/** The file name of a download made at `at`: steady-account-YYYY-MM-DD.json (UTC). */
-		exportFileName(at: Date = deps.clock.now()): string {
-			return `steady-account-${at.toISOString().slice(0, 10)}.json`;
+		exportFileName(at: Date = deps.clock.now(), extension: 'json' | 'html' = 'json'): string {
+			return `steady-account-${at.toISOString().slice(0, 10)}.${extension}`;
 		},
 
 		/**

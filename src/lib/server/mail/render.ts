@@ -1,3 +1,7 @@
+import { escapeHtml } from '../text/escape-html';
+
+export { escapeHtml };
+
 export interface EmailContent {
 	subject: string;
 	/** The opening line, for example "Hello Ana,". */
@@ -13,19 +17,6 @@ export interface RenderedEmail {
 	subject: string;
 	text: string;
 	html: string;
-}
-
-const escapes: Record<string, string> = {
-	'&': '&amp;',
-	'<': '&lt;',
-	'>': '&gt;',
-	'"': '&quot;',
-	"'": '&#39;'
-};
-
-/** Every piece of text goes through this: names and titles come from people, not from us. */
-export function escapeHtml(value: string): string {
-	return value.replace(/[&<>"']/g, (c) => escapes[c] ?? c);
 }
 
 function checkedUrl(url: string): string {

@@ -235,7 +235,7 @@ describe.each(testDatabaseKinds)('summaries on %s', (kind) => {
 		expect(content.checkIns).toEqual([
 			{
 				questionnaire: 'Self-Compassion Scale – Short Form (SCS-SF)',
-				score: '3.25 on average, on a scale from 1 to 5',
+				score: '3.25 out of 5',
 				on: '26 November 2026'
 			},
 			{

@@ -1,15 +1,15 @@
+import { instruments, isInstrumentId } from '../../checkins/instruments';
+import { fullName, scoreOutOf } from '../../checkins/scoring';
 import { randomUUID } from 'node:crypto';
 import { dateIn, startOfDate } from '../../booking/calendar-days';
 import type { FieldErrors } from '../../forms/parse';
 import { beliefLabel } from '../../workbook/belief-form';
+import { momentParts } from '../../workbook/moment-parts';
 import { mondayOf, periodOverview } from '../../workbook/overview';
 import {
 	checkInsPerQuestionnaire,
 	dateAndTime,
 	longDate,
-	momentParts,
-	questionnaireName,
-	scoreInWords,
 	type AnsweredQuestion,
 	type SummaryChoice,
 	type SummaryContent
@@ -234,11 +234,12 @@ export function createSummariesService(deps: SummariesDeps) {
 				} catch (error) {
 					reportUnreadable(logger, error, member.id);
 				}
-				if (score === null) continue;
+				if (score === null || !isInstrumentId(row.instrument)) continue;
+				const instrument = instruments[row.instrument];
 				perQuestionnaire.set(row.instrument, taken + 1);
 				items.push({
-					questionnaire: questionnaireName(row.instrument),
-					score: scoreInWords(row.instrument, score),
+					questionnaire: fullName(instrument),
+					score: scoreOutOf(instrument, score),
 					on: longDate(dateIn(zone, Date.parse(row.completed_at!)))
 				});
 			}

@@ -433,6 +433,14 @@ describe.each(testDatabaseKinds)('summaries in an account’s data on %s', (kind
 		]);
 		expect(JSON.stringify(exported)).not.toMatch(/k1:v1\./);
 
+		// The readable copy holds the same parts, each under its heading.
+		const readable = await data.exportReadable(ada, 'Europe/London');
+		for (const { title } of data.sections()) expect(readable).toContain(`<h2>${title}</h2>`);
+		expect(readable).toContain('<h2>Summaries for the practice</h2>');
+		expect(readable).toContain('The quiet phone');
+		expect(readable).toContain('<dt>Opened by</dt><dd>Dr Rivers</dd>');
+		expect(readable).not.toMatch(/k1:v1\./);
+
 		const deleted = await data.deleteAccount(ada, { password: testPassword });
 		expect(deleted.ok).toBe(true);
 		expect(await bed.db.selectFrom('workbook_summary').select('id').execute()).toEqual([]);

@@ -35,6 +35,7 @@ export function workbookExporters(
 	return [
 		{
 			key: 'moments',
+			title: 'Your moments',
 			about:
 				'Your moments, newest first: what happened, who it involved, what you felt and how strongly, the story you told yourself, the urge, what you did, what helped and how strong the feeling was afterwards. Beliefs are named as "essay:<name>" for the essay’s words or "own:<id>" for one of yours (see beliefs).',
 			async collect({ userId }) {
@@ -47,6 +48,7 @@ export function workbookExporters(
 		},
 		{
 			key: 'momentDrafts',
+			title: 'Moments you started',
 			about: 'Moments you started and have not saved yet, exactly as you typed them.',
 			async collect({ userId }) {
 				return (await moments.drafts(userId)).map((d) => ({
@@ -61,6 +63,7 @@ export function workbookExporters(
 		},
 		{
 			key: 'beliefs',
+			title: 'Your beliefs',
 			about:
 				'Your beliefs: the words, how strongly you believed each and its kinder alternative every time you rated them, where they may come from, the evidence you noted, and how many of your moments they came up in.',
 			async collect({ userId }) {
@@ -102,6 +105,7 @@ export function selfCheckExporter(selfChecks: SelfCheckService): AccountExporter
 		}));
 	return {
 		key: 'selfChecks',
+		title: 'Self-checks you kept',
 		about:
 			'The self-checks you kept, newest first: how much each of the essay’s questions and beliefs sounded like you (not at all, a little, a lot; ones you left unanswered are not listed) and the painful cycles you recognised.',
 		async collect({ userId }) {
@@ -130,6 +134,7 @@ export function selfCheckExporter(selfChecks: SelfCheckService): AccountExporter
 export function checkinsExporter(checkins: CheckinsService): AccountExporter {
 	return {
 		key: 'checkins',
+		title: 'Check-ins',
 		about:
 			'Your check-ins with the Rosenberg Self-Esteem Scale and the Self-Compassion Scale (short form), oldest first: when you started and finished each, every statement with the answer you chose (and the value it counts for), and the score. One you started and have not finished has no finishing date and no score yet.',
 		collect: ({ userId }) => checkins.exportAll(userId)
@@ -153,6 +158,7 @@ export function practiceAndWinExporters(
 	return [
 		{
 			key: 'practiceWeeks',
+			title: 'Practices chosen for a week',
 			about:
 				'The practices you chose for a week, by the Monday the week began on (in your time zone).',
 			async collect({ userId }) {
@@ -166,6 +172,7 @@ export function practiceAndWinExporters(
 		},
 		{
 			key: 'practiceEntries',
+			title: 'What you wrote in the practices',
 			about:
 				'What you wrote in the practices, newest first: each answer with the words of the exercise or prompt it answers.',
 			async collect({ userId }) {
@@ -190,6 +197,7 @@ export function practiceAndWinExporters(
 		},
 		{
 			key: 'quietWins',
+			title: 'Quiet wins',
 			about:
 				'Your quiet wins, newest day first: which sign of self-esteem it was, your note and the day.',
 			async collect({ userId }) {
@@ -219,6 +227,7 @@ export function summariesExporters(summaries: SummariesService): AccountExporter
 	return [
 		{
 			key: 'summaries',
+			title: 'Summaries for the practice',
 			about:
 				'The summaries you prepared for the practice, newest first: the title, exactly what each holds, whether it is private, shared (since when, and for which consultation) or taken back (when).',
 			async collect({ userId }) {
@@ -244,6 +253,7 @@ export function summariesExporters(summaries: SummariesService): AccountExporter
 		},
 		{
 			key: 'summaryReads',
+			title: 'When the practice opened a summary',
 			about:
 				'Each time someone at the practice opened one of your shared summaries: who, when, and which summary.',
 			async collect({ userId }) {

@@ -1,6 +1,6 @@
 import { services } from '$lib/server/app';
 import { instruments, isInstrumentId, type Instrument } from '$lib/checkins/instruments';
-import { formatScore } from '$lib/checkins/scoring';
+import { scoreOutOf } from '$lib/checkins/scoring';
 import { notFound } from '../workbook.server';
 
 export function checkins() {
@@ -14,6 +14,4 @@ export function instrumentOf(param: string): Instrument {
 }
 
 /** "20 out of 30", "3.50 out of 5". */
-export function outOf(instrument: Instrument, score: number): string {
-	return `${formatScore(instrument, score)} out of ${instrument.scoring.range[1]}`;
-}
+export const outOf = scoreOutOf;

@@ -1,5 +1,4 @@
 import { redirect } from '@sveltejs/kit';
-import { formatScore } from '$lib/checkins/scoring';
 import {
 	answeringSignedOutForm,
 	notFound,
@@ -8,7 +7,7 @@ import {
 	workbookMember,
 	zoneOf
 } from '../../../../workbook.server';
-import { checkins, instrumentOf } from '../../../checkins.server';
+import { checkins, instrumentOf, outOf } from '../../../checkins.server';
 
 export const csr = false;
 
@@ -24,9 +23,7 @@ export async function load(event) {
 	return {
 		name: instrument.name,
 		when: when(checkin.completedAt, zoneOf(user)),
-		score: checkin.readable
-			? `${formatScore(instrument, checkin.score)} out of ${instrument.scoring.range[1]}`
-			: null,
+		score: checkin.readable ? outOf(instrument, checkin.score) : null,
 		back
 	};
 }
