@@ -26,6 +26,7 @@ export const auditActions = [
 	'booking.intake-read',
 	'summary.shared',
 	'summary.revoked',
+	'summary.deleted',
 	'summary.read'
 ] as const;
 

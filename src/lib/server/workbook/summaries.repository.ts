@@ -84,13 +84,19 @@ export function createSummariesRepository(db: Kysely<DB>) {
 				.executeTakeFirst();
 			return Number(result.numUpdatedRows) === 1;
 		},
-		async remove(userId: string, id: string): Promise<boolean> {
-			const result = await db
+		/** Deletes a member's summary; says whether it was shared at that moment, or null if none. */
+		async remove(
+			userId: string,
+			id: string,
+			executor: Kysely<DB> = db
+		): Promise<{ wasShared: boolean } | null> {
+			const row = await executor
 				.deleteFrom('workbook_summary')
 				.where('user_id', '=', userId)
 				.where('id', '=', id)
+				.returning('shared_at')
 				.executeTakeFirst();
-			return Number(result.numDeletedRows) === 1;
+			return row ? { wasShared: row.shared_at !== null } : null;
 		},
 
 		// What a summary may be prepared from (sealed; the service opens them)

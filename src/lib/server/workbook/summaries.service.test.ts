@@ -367,9 +367,23 @@ describe.each(testDatabaseKinds)('summaries on %s', (kind) => {
 			'summary.revoked'
 		]);
 
-		// A deleted summary's readings stay listed for the member, without a title.
+		// A deleted summary's readings stay listed for the member, without a title. It was no
+		// longer shared, so its deletion changes nothing for the practice and is not recorded.
 		expect(await summaries.remove(ada, prepared.id)).toBe(true);
 		expect((await summaries.reads(ada)).map((r) => r.title)).toEqual([null, null]);
+		expect(await summaries.remove(ada, prepared.id)).toBe(false);
+
+		// Deleting one while it is shared ends the practice's access and is recorded.
+		expect(await summaries.share(ada, privateOne.id, null)).toBe('shared');
+		b.clock.set('2026-11-30T11:00:00.000Z');
+		expect(await summaries.remove(ada, privateOne.id, { ip: '198.51.100.4' })).toBe(true);
+		expect(await summaries.read(rivers, ada.id, privateOne.id)).toBeNull();
+		const last = await b.db
+			.selectFrom('audit_log')
+			.select(['action', 'target', 'ip'])
+			.orderBy('at', 'desc')
+			.executeTakeFirst();
+		expect(last).toEqual({ action: 'summary.deleted', target: privateOne.id, ip: '198.51.100.4' });
 	});
 
 	it('lets no other member see, share, take back or delete a member’s summary', async () => {

@@ -484,8 +484,28 @@ export function createSummariesService(deps: SummariesDeps) {
 			});
 		},
 
-		async remove(member: Owner, id: string): Promise<boolean> {
-			return repository.remove(member.id, id);
+		/**
+		 * Deletes a summary. One that was shared is recorded as 'summary.deleted', so the record of who
+		 * could read what shows when the practice's access ended.
+		 */
+		async remove(member: Owner, id: string, origin: RequestOrigin = {}): Promise<boolean> {
+			return repository.transaction(async (trx) => {
+				const removed = await repository.remove(member.id, id, trx);
+				if (removed?.wasShared) {
+					await audit.record(
+						{
+							action: 'summary.deleted',
+							actorUserId: member.id,
+							subjectUserId: member.id,
+							target: id,
+							ip: origin.ip ?? null,
+							userAgent: origin.userAgent ?? null
+						},
+						trx
+					);
+				}
+				return removed !== null;
+			});
 		},
 
 		/** Who at the practice opened the member's summaries, and when, newest first. */

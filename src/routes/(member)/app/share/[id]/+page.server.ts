@@ -107,7 +107,11 @@ export const actions = {
 		await event.request.formData();
 		const actor = await workbookActor(event, {});
 		if ('refused' in actor) return actor.refused;
-		const removed = await summaries().remove(summaryMember(actor.user), event.params.id);
+		const removed = await summaries().remove(
+			summaryMember(actor.user),
+			event.params.id,
+			originOf(event)
+		);
 		if (!removed) notFound();
 		redirect(303, '/app/share?deleted=1');
 	}
