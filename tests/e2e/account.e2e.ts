@@ -461,7 +461,8 @@ test('the readable copy of my data is one page that shows what I wrote, escaped,
 	);
 
 	// Opened as a file would be: readable, accessible, and nothing in it runs.
-	const reader = await browser.newPage();
+	const readerContext = await browser.newContext();
+	const reader = await readerContext.newPage();
 	await reader.setContent(html);
 	await expect(reader.getByRole('heading', { level: 1 })).toHaveText('Your data from Steady');
 	for (const title of ['Your profile', 'Your moments', 'Check-ins', 'Quiet wins']) {
@@ -474,7 +475,7 @@ test('the readable copy of my data is one page that shows what I wrote, escaped,
 	expect(await reader.evaluate(() => (window as { ran?: number }).ran)).toBeUndefined();
 	await reader.screenshot({ path: '/tmp/readable-export.png', fullPage: true });
 	await expectAccessible(reader);
-	await reader.close();
+	await readerContext.close();
 });
 
 test('deleting the account removes it and ends on a calm goodbye', async ({ page }) => {
