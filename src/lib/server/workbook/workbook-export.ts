@@ -17,6 +17,14 @@ import type { PracticesService } from './practices.service';
 import type { WinsService } from './wins.service';
 import type { SummariesService } from './summaries.service';
 
+/** An entry that cannot be opened: listed by id and dates, never left out silently. */
+const unreadable = (entry: { id: string; createdAt: string; updatedAt: string }) => ({
+	id: entry.id,
+	createdAt: entry.createdAt,
+	updatedAt: entry.updatedAt,
+	couldNotBeOpened: true
+});
+
 /**
  * The workbook's part of "Download my data": every moment, draft and belief with its ratings over
  * time, opened, as the member wrote them. An entry that cannot be opened is listed by id and date
@@ -26,12 +34,6 @@ export function workbookExporters(
 	moments: MomentsService,
 	beliefs: BeliefsService
 ): AccountExporter[] {
-	const unreadable = (entry: { id: string; createdAt: string; updatedAt: string }) => ({
-		id: entry.id,
-		createdAt: entry.createdAt,
-		updatedAt: entry.updatedAt,
-		couldNotBeOpened: true
-	});
 	return [
 		{
 			key: 'moments',
@@ -149,12 +151,6 @@ export function practiceAndWinExporters(
 	practices: PracticesService,
 	wins: WinsService
 ): AccountExporter[] {
-	const unreadable = (entry: { id: string; createdAt: string; updatedAt: string }) => ({
-		id: entry.id,
-		createdAt: entry.createdAt,
-		updatedAt: entry.updatedAt,
-		couldNotBeOpened: true
-	});
 	return [
 		{
 			key: 'practiceWeeks',
