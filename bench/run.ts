@@ -16,6 +16,7 @@
  * are for checking the script; their figures go to a temporary file, not to the record.
  * Type-check with `npx tsc -p bench`.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -235,7 +236,9 @@ async function main(): Promise<number> {
 					const pgServer = await startServer(root, ports.postgres, {
 						DATABASE_URL: schema.url,
 						AUTH_SECRET: 'bench-auth-secret-0123456789abcdef0123456789abcdef',
-						BOOKING_KEY: 'bench-booking-key-0123456789abcdef0123456789abcdef'
+						BOOKING_KEY: 'bench-booking-key-0123456789abcdef0123456789abcdef',
+						// Every process on PostgreSQL must be given the keys that seal the workbook.
+						STEADY_DATA_KEYS: `bench:${randomBytes(32).toString('base64')}`
 					});
 					try {
 						await openPracticeHours(pgServer, { url: schema.url });
