@@ -444,6 +444,7 @@ test('the readable copy of my data is one page that shows what I wrote, escaped,
 	await expect(page.getByRole('status')).toHaveText('Noted. Thank you for noticing it.');
 
 	await visit(page, '/account/data');
+	await page.screenshot({ path: '/tmp/account-data.png', fullPage: true });
 	const [download] = await Promise.all([
 		page.waitForEvent('download'),
 		page.getByRole('link', { name: 'Download a readable copy' }).click()
