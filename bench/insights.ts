@@ -58,7 +58,7 @@ interface Figures {
 	p99Ms: number;
 }
 
-interface Row {
+export interface Row {
 	label: string;
 	measured: Figures;
 	reference: Figures;
@@ -106,13 +106,25 @@ function describeCounts(counts: SeedCounts): string {
 	return `${counts.moments} moments, ${counts.ratings} belief ratings, ${counts.checkins} check-ins, ${counts.practiceWeeks} weeks of practices, ${counts.practiceEntries} practice entries, ${counts.wins} quiet wins`;
 }
 
-async function measureService(kind: 'sqlite' | 'postgres'): Promise<Row[]> {
+/**
+ * The insights service for a member with two years of entries, each period on a first visit and
+ * again, against opening 1,000 sealed values in the same rounds. Also used by `npm run bench`.
+ */
+export async function measureService(
+	kind: 'sqlite' | 'postgres',
+	options: { rounds: number; postgresUrl?: string; print?: (line?: string) => void } = {
+		rounds,
+		postgresUrl
+	}
+): Promise<Row[]> {
+	const say = options.print ?? print;
 	let database: Database & { destroy?: () => Promise<void> };
 	let drop: (() => Promise<void>) | undefined;
 	if (kind === 'sqlite') {
 		database = await createTestDatabase('sqlite');
 	} else {
-		const schema = await postgresSchema(postgresUrl);
+		if (!options.postgresUrl) throw new Error('No PostgreSQL address was given');
+		const schema = await postgresSchema(options.postgresUrl);
 		drop = schema.drop;
 		database = openDatabase({ kind: 'postgres', url: schema.url }, { max: 4 });
 	}
@@ -121,7 +133,7 @@ async function measureService(kind: 'sqlite' | 'postgres'): Promise<Row[]> {
 		const userId = await member({ db: database.db, database: { kind } }, 'Robin');
 		const started = performance.now();
 		const counts = await seedWorkbook(database.db, keys, userId, { days });
-		print(
+		say(
 			`${kind}: seeded ${describeCounts(counts)} in ${((performance.now() - started) / 1000).toFixed(1)} s`
 		);
 		const repository = createInsightsRepository(database.db);
@@ -138,7 +150,7 @@ async function measureService(kind: 'sqlite' | 'postgres'): Promise<Row[]> {
 					() => again.forMember(userId, key as Period, zone),
 					reference
 				],
-				rounds
+				options.rounds
 			);
 			const refFigures = figures(ref!);
 			for (const [visit, times] of [
@@ -248,9 +260,12 @@ async function main() {
 	}
 }
 
-process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
-main().catch(async (error) => {
-	console.error(error);
-	await stopAll();
-	process.exit(1);
-});
+// Run as a script (not when `npm run bench` imports measureService).
+if (path.resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {
+	process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+	main().catch(async (error) => {
+		console.error(error);
+		await stopAll();
+		process.exit(1);
+	});
+}

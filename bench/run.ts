@@ -12,7 +12,8 @@
  *
  *   npm run bench [-- --postgres postgres://user@host/db] [--quick] [--only booking,weight,…]
  *
- * --quick and --only (parts: memory, weight, article, consultation, lighthouse, booking, slots)
+ * --quick and --only (parts: memory, weight, article, consultation, lighthouse, booking, slots,
+ * insights)
  * are for checking the script; their figures go to a temporary file, not to the record.
  * Type-check with `npx tsc -p bench`.
  */
@@ -27,6 +28,7 @@ import {
 	postgresSchema,
 	type BookingFigures
 } from './booking';
+import { measureService as measureInsights, type Row as InsightsRow } from './insights';
 import { lighthouseGoals, runLighthouse, type LighthouseReport } from './lighthouse';
 import { kilobytes, megabytes } from './measure';
 import { measureMemory, type MemoryFigures } from './memory';
@@ -84,6 +86,8 @@ interface Results {
 	throughput: { article?: Comparison; consultation?: Comparison };
 	booking: BookingFigures[];
 	slots?: SlotReport;
+	/** The insights service, two years of daily entries: first visits and visits again. */
+	insights: InsightsRow[];
 	weight?: WeightReport;
 	lighthouse?: LighthouseReport;
 	memory?: MemoryFigures;
@@ -103,6 +107,7 @@ const results: Results = {
 	settings: { quick, load, booking: bookingLoad },
 	throughput: {},
 	booking: [],
+	insights: [],
 	notes: [],
 	failures: []
 };
@@ -262,6 +267,22 @@ async function main(): Promise<number> {
 		measureSlots(quick ? 300 : 2000)
 	);
 
+	// Two years of daily entries: bench:insights' service measurement, fewer rounds.
+	const insightsRounds = quick ? 5 : 15;
+	for (const kind of postgresUrl ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const)) {
+		const rows = await step(
+			'insights',
+			`bench:insights on ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (two years of entries)`,
+			() =>
+				measureInsights(kind, {
+					rounds: insightsRounds,
+					postgresUrl,
+					print: (line = '') => print(`  ${line}`)
+				})
+		);
+		if (rows) results.insights.push(...rows);
+	}
+
 	// An interrupted run records nothing: its figures would be half of a run.
 	if (interrupted) return 130;
 	report();
@@ -335,6 +356,17 @@ function report() {
 				yesNo(s.medianMs < 1)
 			]);
 		}
+	}
+	for (const row of results.insights.filter((r) => r.label.includes('first visit'))) {
+		speed.push([
+			`Insights, ${row.label
+				.replace('service on sqlite, ', '')
+				.replace('service on postgres, ', 'PostgreSQL, ')}`,
+			`median ${row.measured.medianMs.toFixed(1)} ms, p99 ${row.measured.p99Ms.toFixed(1)} ms`,
+			`${row.ratio.toFixed(1)}× opening 1,000 values (${row.reference.medianMs.toFixed(1)} ms)`,
+			'< 100 ms median',
+			yesNo(row.measured.medianMs < 100)
+		]);
 	}
 	table(['speed', 'figures (this run)', 'ratio / outcome', 'goal', ''], speed);
 
