@@ -122,6 +122,19 @@ function sharedPageKey(event: RequestEvent): string | null {
 	return `${event.url.search}|${event.cookies.get(zoneCookie) ?? ''}`;
 }
 
+/**
+ * A browser may send a form as text/plain (enctype="text/plain"). SvelteKit lets that through to
+ * form actions, but it cannot be read as form data, so the action would fail with a 500. Marking
+ * it as a type SvelteKit does not accept makes it refuse the form with a 415 and the error page,
+ * as it does any other type. Pause's crisis check reads JSON whatever the type, so it is left be.
+ */
+function refuseTextPlainForm(event: RequestEvent): void {
+	if (event.request.method !== 'POST') return;
+	if (!/^\s*text\/plain\b/i.test(event.request.headers.get('content-type') ?? '')) return;
+	if (event.url.pathname.startsWith('/api/') || event.route.id === '/(public)/pause/check') return;
+	event.request.headers.set('content-type', 'application/octet-stream');
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	const requestId = randomUUID();
@@ -139,6 +152,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		} catch {
 			// Requests whose headers cannot be changed (none in practice) keep better-auth's default.
 		}
+		refuseTextPlainForm(event);
 		await loadSession(event);
 	}
 
@@ -174,12 +188,26 @@ export const handle: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/** What a person reads when SvelteKit itself refuses a request, instead of its technical words. */
+const refusalMessages: Record<number, string> = {
+	413: 'That was more than we can take in one go. If you wrote something long, please keep a copy, shorten it, and send it again.',
+	415: 'We could not read this form as it was sent. Please go back to the page and send it again from there.'
+};
+
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const errorId = event.locals.requestId ?? randomUUID();
 	if (status === 404) return { message: 'Page not found', errorId };
+	if (status < 500) {
+		// A refused request (too large, a type we cannot read): nothing failed here, so a warning.
+		(event.locals.log ?? logger).warn(
+			{ errorId, route: event.route.id, status },
+			'request refused'
+		);
+		return { message: refusalMessages[status] ?? message, errorId };
+	}
 	(event.locals.log ?? logger).error(
 		{ errorId, route: event.route.id, status, err: error },
 		'unhandled error'
 	);
-	return { message: status >= 500 ? 'Something went wrong on our side.' : message, errorId };
+	return { message: 'Something went wrong on our side.', errorId };
 };

@@ -184,6 +184,7 @@ export async function hostileInput(
 		}
 	}
 	report.figure('pages crawled', `${pages} (${describeCounts(statuses)})`);
+	print(`  crawled ${pages} pages in ${seconds(performance.now() - began)}`);
 
 	// A made-up address, for the headers and the page of a 404.
 	for (const role of [roles[0]!, roles[1]!]) {
@@ -205,13 +206,16 @@ export async function hostileInput(
 		'forms found',
 		`${forms.length} POST (${attacked.length} attacked; skipped: ${describeCounts(skipped)}), ${getForms} GET followed`
 	);
+	print(`  attacking ${attacked.length} forms`);
 	let sent = 0;
+	let keptDrafts = 0;
 	const refusals = new Map<string, number>();
 	const accepted = new Map<string, number>();
 	for (const { role, form } of attacked) {
 		const where = `${role.name} ${routeOf(form.action)}`;
+		// The fingerprint after one request is the one before the next: one reading per request.
+		let before = await fingerprint(database);
 		for (const attack of attacksFor(form)) {
-			const before = await fingerprint(database);
 			let reply;
 			try {
 				reply = await role.client.send(form.action, {
@@ -234,12 +238,13 @@ export async function hostileInput(
 				for (const p of refusalProblems(reply)) problem(`${what}: ${p}`);
 				const after = await fingerprint(database);
 				const allowed = draftTablesOf(form);
-				const changed = changedTables(before, after).filter(
-					(c) => !allowed.some((t) => c.startsWith(`${t} `))
-				);
+				const all = changedTables(before, after);
+				const changed = all.filter((c) => !allowed.some((t) => c.startsWith(`${t} `)));
+				if (all.length > changed.length) keptDrafts++;
 				if (changed.length > 0) {
 					problem(`${what}: refused with ${reply.status} but wrote to ${changed.join(', ')}`);
 				}
+				before = after;
 			} else if (reply.status < 400) {
 				count(accepted, String(reply.status));
 				// A redirect after an accepted form: its page must not show the payload as markup.
@@ -249,6 +254,9 @@ export async function hostileInput(
 						problem(`${what}: the page after it holds ${sign}… unescaped`);
 					}
 				}
+				before = await fingerprint(database);
+			} else {
+				before = await fingerprint(database);
 			}
 		}
 		if (role.person && !(await role.client.signedIn())) {
@@ -262,7 +270,9 @@ export async function hostileInput(
 	);
 	report.figure('refusals by status', describeCounts(refusals));
 	report.figure('accepted by status', describeCounts(accepted));
+	report.figure('refusals that kept a draft', keptDrafts);
 
+	print(`  sent ${sent} hostile requests; ${seconds(performance.now() - began)} so far`);
 	// 3. The same forms in Chromium, with script payloads in every text field.
 	const browser = await browserChecks(app.origin, roles, attacked);
 	report.figure('forms filled in Chromium', browser.forms);
