@@ -61,6 +61,9 @@ export async function browserChecks(
 				dialogs++;
 				void dialog.dismiss();
 			});
+			// Any marker: this form's, or one the crawler's requests left in what was saved.
+			const ranPayloads = () =>
+				page.evaluate(() => Object.keys(window).filter((name) => name.startsWith('__hostile_')));
 			for (const { form } of mine) {
 				const route = new URL(form.action).pathname + new URL(form.action).search;
 				const where = `Chromium, ${role.name} ${route}`;
@@ -69,6 +72,12 @@ export async function browserChecks(
 				dialogs = 0;
 				try {
 					await page.goto(form.page, { waitUntil: 'load' });
+					const onOpen = await ranPayloads();
+					if (onOpen.length > 0) {
+						problems.push(
+							`${where}: a saved payload ran as the page opened (${onOpen.join(', ')})`
+						);
+					}
 					const found = await page.evaluate(
 						({ index, action, script, image }) => {
 							const all = [...document.querySelectorAll('form')];
@@ -106,13 +115,7 @@ export async function browserChecks(
 					await page.waitForTimeout(300);
 					await page.waitForLoadState('load');
 					await page.waitForLoadState('networkidle', { timeout: 15_000 }).catch(() => {});
-					const ran = await page.evaluate(
-						(names) =>
-							names.filter(
-								(name) => (window as unknown as Record<string, unknown>)[name] !== undefined
-							),
-						markers
-					);
+					const ran = await ranPayloads();
 					if (ran.length > 0) problems.push(`${where}: a payload ran (${ran.join(', ')})`);
 					if (dialogs > 0) problems.push(`${where}: ${dialogs} dialog(s) opened`);
 					for (const url of foreign) problems.push(`${where}: a request went to ${url}`);

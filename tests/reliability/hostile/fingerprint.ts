@@ -18,8 +18,9 @@
  *   ('member-data.read', 'booking.intake-read', 'summary.read'): the record of a refused sign-in
  *   and of every page a practitioner opened, which a refused form shows again. Every other audit
  *   row counts.
- * Forms that keep what was typed even when they refuse it (a moment's draft: "never lose what
- * someone wrote") are allowed their draft table in hostile.ts, by name.
+ * Forms that keep what was typed even when they refuse it ("what a person writes is never lost")
+ * may change their drafts, named in hostile.ts: a moment's workbook_draft, and a check-in's draft
+ * (workbook_checkin rows not completed, fingerprinted apart from the completed ones).
  */
 import { createHash } from 'node:crypto';
 import type { TestDatabase } from '../databases';
@@ -53,14 +54,29 @@ export async function fingerprint(database: TestDatabase): Promise<Fingerprint> 
 			rows = rows.filter((row) => !loggedRefusalsAndReads.has(String(row.action)));
 		}
 		const leaveOut = skippedColumns[name] ?? [];
-		const lines = rows
-			.map((row) =>
-				JSON.stringify(Object.entries(row).filter(([column]) => !leaveOut.includes(column)))
-			)
-			.sort();
-		const hash = createHash('sha256');
-		for (const line of lines) hash.update(line).update('\n');
-		print.set(name, { rows: rows.length, hash: hash.digest('hex') });
+		const add = (label: string, part: Record<string, unknown>[]) => {
+			const lines = part
+				.map((row) =>
+					JSON.stringify(Object.entries(row).filter(([column]) => !leaveOut.includes(column)))
+				)
+				.sort();
+			const hash = createHash('sha256');
+			for (const line of lines) hash.update(line).update('\n');
+			print.set(label, { rows: part.length, hash: hash.digest('hex') });
+		};
+		if (name === 'workbook_checkin') {
+			// Drafts apart from completed check-ins: a refused check-in keeps its answers as a draft.
+			add(
+				'workbook_checkin:draft',
+				rows.filter((row) => row.completed_at === null)
+			);
+			add(
+				'workbook_checkin:completed',
+				rows.filter((row) => row.completed_at !== null)
+			);
+		} else {
+			add(name, rows);
+		}
 	}
 	return print;
 }

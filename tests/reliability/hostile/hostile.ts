@@ -64,7 +64,7 @@ export function skippedForm(form: FoundForm): string | null {
 function draftTablesOf(form: FoundForm): string[] {
 	const path = new URL(form.action).pathname;
 	if (path.startsWith('/app/moments/')) return ['workbook_draft'];
-	if (path.startsWith('/app/check-ins/')) return ['workbook_checkin'];
+	if (path.startsWith('/app/check-ins/')) return ['workbook_checkin:draft'];
 	return [];
 }
 
@@ -273,6 +273,16 @@ export async function hostileInput(
 	report.figure('refusals that kept a draft', keptDrafts);
 
 	print(`  sent ${sent} hostile requests; ${seconds(performance.now() - began)} so far`);
+	// What was accepted is shown again on the forms' own pages: none may show it as markup.
+	const formPages = new Map<string, Role>();
+	for (const { role, form } of attacked) formPages.set(`${role.name} ${form.page}`, role);
+	for (const [key, role] of formPages) {
+		const page = key.slice(key.indexOf(' ') + 1);
+		const { reply } = await role.client.open(page);
+		for (const sign of reflected(reply.body)) {
+			problem(`${role.name} ${routeOf(page)} after the attacks: holds ${sign}… unescaped`);
+		}
+	}
 	// 3. The same forms in Chromium, with script payloads in every text field.
 	const browser = await browserChecks(app.origin, roles, attacked);
 	report.figure('forms filled in Chromium', browser.forms);
