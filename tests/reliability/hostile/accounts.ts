@@ -8,6 +8,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { TestDatabase } from '../databases';
 import type { AppProcess } from '../processes';
+import { confirmationToken, offeredTimes, openForm, sendForm } from '../visitors';
 import { Client } from './client';
 import { formsOf, type FoundForm } from './html';
 import { plainSubmission } from './payloads';
@@ -199,4 +200,20 @@ export async function giveMemberWorkbookData(app: AppProcess, member: Person): P
 		page = sent.location;
 	}
 	throw new Error('The moment never reached its last step');
+}
+
+/**
+ * A free consultation booked through the public form (as tests/reliability/visitors.ts books
+ * them), so that its manage page and the practitioner's page for it exist. Returns the manage
+ * page's path.
+ */
+export async function bookConsultation(app: AppProcess): Promise<string> {
+	const [start] = await offeredTimes(app.origin, 2);
+	if (!start) throw new Error('No time was offered for a consultation');
+	const email = `visitor-${randomBytes(4).toString('hex')}@example.org`;
+	const form = await openForm(app.origin, start, '127.0.0.1', email);
+	const answer = await sendForm(app.origin, form);
+	const token = confirmationToken(answer);
+	if (!token) throw new Error(`Booking a consultation answered ${answer.status}`);
+	return `/consultation/manage/${token}`;
 }

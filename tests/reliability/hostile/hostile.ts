@@ -7,7 +7,13 @@
 import type { TestDatabase } from '../databases';
 import { appProcess, lastWords } from '../processes';
 import { count, describeCounts, newReport, seconds, type Report } from '../report';
-import { giveMemberWorkbookData, makeMember, makePractitioner, type Person } from './accounts';
+import {
+	bookConsultation,
+	giveMemberWorkbookData,
+	makeMember,
+	makePractitioner,
+	type Person
+} from './accounts';
 import { browserChecks } from './browser';
 import { headerProblems, leaks, reflected, refusalProblems } from './checks';
 import { Client } from './client';
@@ -41,6 +47,8 @@ const skippedLinks = [/^\/api\//, /^\/account\/data\/export/, /^\/account\/goodb
  * - ?/delete and ?/discard on a moment, belief, win, practice entry, self-check, summary or
  *   check-in, and /app/check-ins/…/delete: remove the member's data whose pages are crawled.
  * - ?/removePasskey: removes a second step of the practitioner's sign-in.
+ * - ?/cancel on a consultation's manage page, and ?/cancel, ?/noShow, ?/attended on the
+ *   practitioner's page for it: they end or settle the one booking whose pages are crawled.
  */
 export function skippedForm(form: FoundForm): string | null {
 	const url = new URL(form.action);
@@ -57,6 +65,15 @@ export function skippedForm(form: FoundForm): string | null {
 		return "removes the member's data";
 	}
 	if (action === '?/removePasskey') return 'removes a passkey';
+	if (/^\/consultation\/manage\//.test(url.pathname) && action === '?/cancel') {
+		return 'cancels the booking';
+	}
+	if (
+		/^\/admin\/consultations\/[^/]+$/.test(url.pathname) &&
+		/\?\/(cancel|noShow|attended)$/.test(action)
+	) {
+		return 'cancels or settles the booking';
+	}
 	return null;
 }
 
@@ -72,7 +89,7 @@ function draftTablesOf(form: FoundForm): string[] {
 function shapeOf(url: URL): string {
 	const path = url.pathname
 		.split('/')
-		.map((part) => (/\d/.test(part) && part.length >= 8 ? ':id' : part))
+		.map((part) => ((/\d/.test(part) && part.length >= 8) || part.length >= 32 ? ':id' : part))
 		.join('/');
 	return `${path}?${[...url.searchParams.keys()].sort().join('&')}`;
 }
@@ -81,7 +98,8 @@ function shapeOf(url: URL): string {
 function routeOf(url: string): string {
 	const u = new URL(url);
 	return (
-		u.pathname.replace(/\/[\w-]*\d[\w-]{6,}/g, '/:id') + (u.search.startsWith('?/') ? u.search : '')
+		u.pathname.replace(/\/([\w-]*\d[\w-]{6,}|[\w-]{32,})/g, '/:id') +
+		(u.search.startsWith('?/') ? u.search : '')
 	);
 }
 
@@ -111,9 +129,12 @@ export async function hostileInput(
 	const member = await makeMember(app, database);
 	await giveMemberWorkbookData(app, member);
 	const practitioner = await makePractitioner(app);
-	print('  a member (with a moment, a belief and a quiet win) and a practitioner are signed in');
+	const managePage = await bookConsultation(app);
+	print(
+		'  a member (with a moment, a belief and a quiet win) and a practitioner are signed in; a consultation is booked'
+	);
 	const roles: Role[] = [
-		{ name: 'visitor', client: new Client(app.origin, 'visitor'), starts: ['/'] },
+		{ name: 'visitor', client: new Client(app.origin, 'visitor'), starts: ['/', managePage] },
 		{ name: 'member', client: member.client, person: member, starts: ['/app', '/account'] },
 		{
 			name: 'practitioner',
@@ -209,12 +230,14 @@ export async function hostileInput(
 	print(`  attacking ${attacked.length} forms`);
 	let sent = 0;
 	let keptDrafts = 0;
+	let fingerprinted = 0;
 	const refusals = new Map<string, number>();
 	const accepted = new Map<string, number>();
 	for (const { role, form } of attacked) {
 		const where = `${role.name} ${routeOf(form.action)}`;
 		// The fingerprint after one request is the one before the next: one reading per request.
 		let before = await fingerprint(database);
+		fingerprinted = before.size;
 		for (const attack of attacksFor(form)) {
 			let reply;
 			try {
@@ -270,7 +293,10 @@ export async function hostileInput(
 	);
 	report.figure('refusals by status', describeCounts(refusals));
 	report.figure('accepted by status', describeCounts(accepted));
-	report.figure('refusals that kept a draft', keptDrafts);
+	report.figure(
+		'database fingerprint',
+		`${fingerprinted} tables hashed before and after each refusal; ${keptDrafts} refusals kept a draft`
+	);
 
 	print(`  sent ${sent} hostile requests; ${seconds(performance.now() - began)} so far`);
 	// What was accepted is shown again on the forms' own pages: none may show it as markup.
