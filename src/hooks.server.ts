@@ -13,6 +13,7 @@ import { clientAddressHeader, sessionCookieNames } from '$lib/server/accounts/au
 import type { Role } from '$lib/server/db/schema';
 import { createPageCache, responseFrom } from '$lib/server/http/page-cache';
 import { zoneCookie } from '$lib/booking/zones';
+import { markUnreadableForm, refusalMessage } from '$lib/server/http/refusals';
 
 let logger = createLogger('info');
 
@@ -122,19 +123,6 @@ function sharedPageKey(event: RequestEvent): string | null {
 	return `${event.url.search}|${event.cookies.get(zoneCookie) ?? ''}`;
 }
 
-/**
- * A browser may send a form as text/plain (enctype="text/plain"). SvelteKit lets that through to
- * form actions, but it cannot be read as form data, so the action would fail with a 500. Marking
- * it as a type SvelteKit does not accept makes it refuse the form with a 415 and the error page,
- * as it does any other type. Pause's crisis check reads JSON whatever the type, so it is left be.
- */
-function refuseTextPlainForm(event: RequestEvent): void {
-	if (event.request.method !== 'POST') return;
-	if (!/^\s*text\/plain\b/i.test(event.request.headers.get('content-type') ?? '')) return;
-	if (event.url.pathname.startsWith('/api/') || event.route.id === '/(public)/pause/check') return;
-	event.request.headers.set('content-type', 'application/octet-stream');
-}
-
 export const handle: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	const requestId = randomUUID();
@@ -152,7 +140,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		} catch {
 			// Requests whose headers cannot be changed (none in practice) keep better-auth's default.
 		}
-		refuseTextPlainForm(event);
+		markUnreadableForm(event.request, event.route.id, event.url.pathname);
 		await loadSession(event);
 	}
 
@@ -188,12 +176,6 @@ export const handle: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-/** What a person reads when SvelteKit itself refuses a request, instead of its technical words. */
-const refusalMessages: Record<number, string> = {
-	413: 'That was more than we can take in one go. If you wrote something long, please keep a copy, shorten it, and send it again.',
-	415: 'We could not read this form as it was sent. Please go back to the page and send it again from there.'
-};
-
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const errorId = event.locals.requestId ?? randomUUID();
 	if (status === 404) return { message: 'Page not found', errorId };
@@ -203,7 +185,7 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 			{ errorId, route: event.route.id, status },
 			'request refused'
 		);
-		return { message: refusalMessages[status] ?? message, errorId };
+		return { message: refusalMessage(status, message), errorId };
 	}
 	(event.locals.log ?? logger).error(
 		{ errorId, route: event.route.id, status, err: error },
