@@ -13,6 +13,7 @@ import { clientAddressHeader, sessionCookieNames } from '$lib/server/accounts/au
 import type { Role } from '$lib/server/db/schema';
 import { createPageCache, responseFrom } from '$lib/server/http/page-cache';
 import { zoneCookie } from '$lib/booking/zones';
+import { markUnreadableForm, refusalMessage } from '$lib/server/http/refusals';
 
 let logger = createLogger('info');
 
@@ -139,6 +140,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		} catch {
 			// Requests whose headers cannot be changed (none in practice) keep better-auth's default.
 		}
+		markUnreadableForm(event.request, event.route.id, event.url.pathname);
 		await loadSession(event);
 	}
 
@@ -177,9 +179,17 @@ export const handle: Handle = async ({ event, resolve }) => {
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const errorId = event.locals.requestId ?? randomUUID();
 	if (status === 404) return { message: 'Page not found', errorId };
+	if (status < 500) {
+		// A refused request (too large, a type we cannot read): nothing failed here, so a warning.
+		(event.locals.log ?? logger).warn(
+			{ errorId, route: event.route.id, status },
+			'request refused'
+		);
+		return { message: refusalMessage(status, message), errorId };
+	}
 	(event.locals.log ?? logger).error(
 		{ errorId, route: event.route.id, status, err: error },
 		'unhandled error'
 	);
-	return { message: status >= 500 ? 'Something went wrong on our side.' : message, errorId };
+	return { message: 'Something went wrong on our side.', errorId };
 };

@@ -8,9 +8,11 @@
  * the server is killed with SIGKILL and started again, on SQLite and on PostgreSQL. PostgreSQL runs
  * when TEST_DATABASE_URL (or `--postgres <url>`) is set, in schemas of its own, dropped afterwards.
  * `--bounded` (or RELIABILITY_BOUNDED=1) runs fewer rounds, for CI. Ports: RELIABILITY_PORT
- * (default 4400) to +13. Every test prints its figures; the run ends with "N passed, N failed".
+ * (default 4400) to +13, and +20, +21 for the hostile-input crawler (`--only hostile`, also
+ * `npm run test:reliability:hostile`). Every test prints its figures; the run ends with "N passed, N failed".
  */
 import { crashes } from './crash';
+import { hostileInput } from './hostile/hostile';
 import { postgresDatabase, sqliteDatabase, type TestDatabase } from './databases';
 import { buildIsMissing, cleanUpAll, nginxIsMissing } from './processes';
 import type { Report } from './report';
@@ -40,7 +42,7 @@ interface ReliabilityTest {
 	/** For --only: "scaled" or "crash", optionally followed by "-sqlite" or "-postgres". */
 	id: string;
 	name: string;
-	part: 'scaled' | 'crash';
+	part: 'scaled' | 'crash' | 'hostile';
 	kind: TestDatabase['kind'];
 	run: (database: TestDatabase) => Promise<Report>;
 }
@@ -76,6 +78,18 @@ const tests: ReliabilityTest[] = [
 		kind: 'postgres',
 		run: (database) =>
 			crashes(database, { port: base + 12, smtpPort: base + 13, addressGroup: 13, ...crash }, print)
+	},
+	{
+		id: 'hostile',
+		name: 'Hostile input: every page and form, as a visitor, a member and a practitioner',
+		part: 'hostile',
+		kind: 'sqlite',
+		run: (database) =>
+			hostileInput(
+				database,
+				{ port: base + 20, postgresPort: base + 21, postgresUrl, maxPages: 400 },
+				print
+			)
 	}
 ];
 

@@ -124,6 +124,7 @@ describe.each(testDatabaseKinds)('account data on %s', (kind) => {
 		const ada = await member(bed, 'ada@example.org');
 		const workbook: AccountExporter = {
 			key: 'workbook',
+			title: 'Workbook',
 			about: 'Your workbook entries.',
 			collect: async ({ userId }) => [{ owner: userId, words: 'a few words' }]
 		};
