@@ -23,8 +23,6 @@
 	}
 	var dateF = formatter('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 	var dayF = formatter('en-GB', { weekday: 'long', day: 'numeric', month: 'long' });
-	var timeF = formatter('en-US', { hour: 'numeric', minute: '2-digit', hour12: true });
-	var keyF = formatter('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' });
 	var genericF = formatter('en-US', { timeZoneName: 'longGeneric' });
 	var specificF = formatter('en-US', { timeZoneName: 'long' });
 	var offsetF = formatter('en-US', { timeZoneName: 'longOffset' });
@@ -33,13 +31,44 @@
 		for (var i = 0; i < parts.length; i++) if (parts[i].type === type) return parts[i].value;
 		return '';
 	}
+	// Asking Intl is the slow part on a phone, so each answer is kept. Clocks only change on a
+	// quarter hour, so the offset found at the start of a quarter hour holds for all of it.
+	var quarter = 900000;
+	var offsets = {};
+	function offsetName(at) {
+		var q = Math.floor(at / quarter);
+		if (!(q in offsets)) offsets[q] = part(offsetF, q * quarter, 'timeZoneName');
+		return offsets[q];
+	}
+	function offsetMs(at) {
+		var m = /([+-])(\d{1,2}):?(\d{2})?/.exec(offsetName(at));
+		if (!m) return 0;
+		return (Number(m[1] + m[2]) * 60 + Number(m[1] + (m[3] || '0'))) * 60000;
+	}
 	// As on the server: the specific name near a clock change, where a time can happen twice.
+	var names = {};
 	function zoneName(at) {
 		var hour = 3600000;
-		var near = part(offsetF, at - 3 * hour, 'timeZoneName') !== part(offsetF, at + 3 * hour, 'timeZoneName');
-		var generic = part(genericF, at, 'timeZoneName');
-		if (!near && generic && generic.indexOf('GMT') !== 0) return generic;
-		return part(specificF, at, 'timeZoneName') || generic || zone;
+		var before = offsetName(at - 3 * hour);
+		var after = offsetName(at + 3 * hour);
+		var cacheKey = before + '|' + offsetName(at) + '|' + after;
+		if (!(cacheKey in names)) {
+			var generic = part(genericF, at, 'timeZoneName');
+			names[cacheKey] =
+				before === after && generic && generic.indexOf('GMT') !== 0
+					? generic
+					: part(specificF, at, 'timeZoneName') || generic || zone;
+		}
+		return names[cacheKey];
+	}
+	// The wall clock in the zone, read from a Date shifted by the offset (its UTC fields).
+	function wall(at) {
+		return new Date(at + offsetMs(at));
+	}
+	function clockTime(local) {
+		var h = local.getUTCHours();
+		var m = local.getUTCMinutes();
+		return (h % 12 || 12) + ':' + (m < 10 ? '0' : '') + m + (h < 12 ? ' AM' : ' PM');
 	}
 	function text(tag, className, content) {
 		var node = document.createElement(tag);
@@ -75,14 +104,18 @@
 	container.textContent = '';
 	var list = null;
 	var lastKey = '';
+	var dayName = '';
+	var dateName = '';
 	for (var s = 0; s < starts.length; s++) {
 		var at = Date.parse(starts[s]);
-		var key = part(keyF, at, 'year') + '-' + part(keyF, at, 'month') + '-' + part(keyF, at, 'day');
+		var key = wall(at).toISOString().slice(0, 10);
 		if (key !== lastKey) {
 			lastKey = key;
+			dayName = dayF.format(at).replace(',', '');
+			dateName = dateF.format(at).replace(',', '');
 			var day = text('section', 'slot-day');
 			day.setAttribute('aria-labelledby', 'day-' + key);
-			var heading = text('h3', '', dayF.format(at).replace(',', ''));
+			var heading = text('h3', '', dayName);
 			heading.id = 'day-' + key;
 			list = text('ul', 'slot-times');
 			list.setAttribute('role', 'list');
@@ -95,9 +128,9 @@
 		button.name = 'start';
 		button.value = starts[s];
 		button.setAttribute('data-start', starts[s]);
-		var time = timeF.format(at).replace(/\u202f|\u00a0/g, ' ');
+		var time = clockTime(wall(at));
 		button.textContent = time;
-		button.setAttribute('aria-label', dateF.format(at).replace(',', '') + ', ' + time + ', ' + zoneName(at));
+		button.setAttribute('aria-label', dateName + ', ' + time + ', ' + zoneName(at));
 		var item = document.createElement('li');
 		item.appendChild(button);
 		list.appendChild(item);

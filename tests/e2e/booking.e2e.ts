@@ -229,3 +229,43 @@ test('a manage link that opens nothing says so plainly', async ({ page }) => {
 	await visit(page, `/consultation/manage/${'x'.repeat(43)}`, 404);
 	await expect(page.getByRole('main')).toContainText('We couldn’t find that page');
 });
+
+/** The times a page offers, as a person reads them: each day's heading and its buttons' words. */
+async function offeredTimes(page: Page) {
+	return page.locator('[data-slot-days] section').evaluateAll((days) =>
+		days.map((day) => ({
+			heading: day.querySelector('h3')?.textContent?.trim(),
+			times: [...day.querySelectorAll('button.slot-time')].map((b) => [
+				b.getAttribute('value'),
+				b.textContent?.trim(),
+				b.getAttribute('aria-label')
+			])
+		}))
+	);
+}
+
+test('a browser in another zone shows exactly the times the server shows for that zone', async ({
+	browser,
+	baseURL
+}) => {
+	// Half-hour and quarter-hour offsets, a zone with no daylight saving and one far ahead.
+	for (const zone of ['Europe/London', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Asia/Kathmandu']) {
+		const inZone = await browser.newContext({ baseURL, timezoneId: zone });
+		const page = await inZone.newPage();
+		await page.goto('/consultation');
+		// Chromium may name a zone by an older alias (Asia/Calcutta); the page uses its name.
+		const named = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+		await expect(page.locator('[data-slot-zone]')).toHaveAttribute('data-slot-zone', named);
+		const rewritten = await offeredTimes(page);
+		await inZone.close();
+
+		const served = await browser.newContext({ baseURL, javaScriptEnabled: false });
+		const plain = await served.newPage();
+		await plain.goto(`/consultation?tz=${encodeURIComponent(named)}`);
+		const fromServer = await offeredTimes(plain);
+		await served.close();
+
+		expect(fromServer.length, zone).toBeGreaterThan(0);
+		expect(rewritten, zone).toEqual(fromServer);
+	}
+});
