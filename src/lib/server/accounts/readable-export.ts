@@ -129,10 +129,8 @@ function renderSection(
 	zone: string
 ): string {
 	const intro = about ? `<p class="about">${escapeHtml(about)}</p>` : '';
-	let body: string;
-	if (Array.isArray(value) && value.length === 0) body = '<p>Nothing here.</p>';
-	else if (value === null || value === undefined) body = '<p>Nothing here.</p>';
-	else body = renderValue(value, zone);
+	const nothing = value === null || value === undefined || (Array.isArray(value) && !value.length);
+	const body = nothing ? '<p>Nothing here.</p>' : renderValue(value, zone);
 	return `<section id="${escapeHtml(section.key)}"><h2>${escapeHtml(section.title)}</h2>${intro}${body}</section>`;
 }
 

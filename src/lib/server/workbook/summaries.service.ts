@@ -22,7 +22,9 @@ import {
 	painfulCycles,
 	type WaitedOut
 } from '../../workbook/vocabulary';
+import type { Kysely } from 'kysely';
 import type { AuditService } from '../audit/audit.service';
+import type { DB } from '../db/schema';
 import type { Reader } from '../booking/booking.service';
 import type { Clock } from '../clock';
 import type { DataKeyRing } from '../privacy/data-keys';
@@ -336,6 +338,27 @@ export function createSummariesService(deps: SummariesDeps) {
 		return line.length <= glimpseLength ? line : `${line.slice(0, glimpseLength - 1).trimEnd()}…`;
 	}
 
+	/** A member's own step with a summary, in the audit log, in the same transaction as the step. */
+	async function recordOwn(
+		action: 'summary.shared' | 'summary.revoked' | 'summary.deleted',
+		member: Owner,
+		id: string,
+		origin: RequestOrigin,
+		trx: Kysely<DB>
+	) {
+		await audit.record(
+			{
+				action,
+				actorUserId: member.id,
+				subjectUserId: member.id,
+				target: id,
+				ip: origin.ip ?? null,
+				userAgent: origin.userAgent ?? null
+			},
+			trx
+		);
+	}
+
 	async function recordRead(reader: Reader, row: SummaryRow) {
 		await audit.record({
 			action: 'summary.read',
@@ -447,17 +470,7 @@ export function createSummariesService(deps: SummariesDeps) {
 					trx
 				);
 				if (!row.shared_at) {
-					await audit.record(
-						{
-							action: 'summary.shared',
-							actorUserId: member.id,
-							subjectUserId: member.id,
-							target: id,
-							ip: origin.ip ?? null,
-							userAgent: origin.userAgent ?? null
-						},
-						trx
-					);
+					await recordOwn('summary.shared', member, id, origin, trx);
 				}
 				return 'shared';
 			});
@@ -468,17 +481,7 @@ export function createSummariesService(deps: SummariesDeps) {
 			return repository.transaction(async (trx) => {
 				const revoked = await repository.setRevoked(member.id, id, now(), trx);
 				if (revoked) {
-					await audit.record(
-						{
-							action: 'summary.revoked',
-							actorUserId: member.id,
-							subjectUserId: member.id,
-							target: id,
-							ip: origin.ip ?? null,
-							userAgent: origin.userAgent ?? null
-						},
-						trx
-					);
+					await recordOwn('summary.revoked', member, id, origin, trx);
 				}
 				return revoked;
 			});
@@ -492,17 +495,7 @@ export function createSummariesService(deps: SummariesDeps) {
 			return repository.transaction(async (trx) => {
 				const removed = await repository.remove(member.id, id, trx);
 				if (removed?.wasShared) {
-					await audit.record(
-						{
-							action: 'summary.deleted',
-							actorUserId: member.id,
-							subjectUserId: member.id,
-							target: id,
-							ip: origin.ip ?? null,
-							userAgent: origin.userAgent ?? null
-						},
-						trx
-					);
+					await recordOwn('summary.deleted', member, id, origin, trx);
 				}
 				return removed !== null;
 			});

@@ -1,7 +1,8 @@
 import { instrumentIds, instruments, isInstrumentId } from '$lib/checkins/instruments';
 import { aboutInstrument } from '$lib/checkins/about';
 import { when, workbookMember, zoneOf } from '../workbook.server';
-import { checkins, outOf } from './checkins.server';
+import { checkins } from './checkins.server';
+import { scoreOutOf } from '$lib/checkins/scoring';
 
 export const csr = false;
 
@@ -29,7 +30,7 @@ export async function load(event) {
 					? {
 							id: latest.id,
 							when: when(latest.completedAt, zone),
-							score: latest.score === null ? null : outOf(instrument, latest.score)
+							score: latest.score === null ? null : scoreOutOf(instrument, latest.score)
 						}
 					: null,
 				draft: draft ? { answered: draft.answered, when: when(draft.updatedAt, zone) } : null

@@ -1,7 +1,8 @@
 import { aboutInstrument } from '$lib/checkins/about';
 import { changeBetween, formatScore } from '$lib/checkins/scoring';
 import { notFound, when, workbookMember, zoneOf } from '../../../workbook.server';
-import { checkins, instrumentOf, outOf } from '../../checkins.server';
+import { checkins, instrumentOf } from '../../checkins.server';
+import { scoreOutOf } from '$lib/checkins/scoring';
 
 export const csr = false;
 
@@ -45,7 +46,7 @@ export async function load(event) {
 				? {
 						value: checkin.score,
 						shown: format(checkin.score),
-						outOf: outOf(instrument, checkin.score)
+						outOf: scoreOutOf(instrument, checkin.score)
 					}
 				: null
 		},

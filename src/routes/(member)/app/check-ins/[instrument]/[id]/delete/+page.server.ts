@@ -7,7 +7,8 @@ import {
 	workbookMember,
 	zoneOf
 } from '../../../../workbook.server';
-import { checkins, instrumentOf, outOf } from '../../../checkins.server';
+import { checkins, instrumentOf } from '../../../checkins.server';
+import { scoreOutOf } from '$lib/checkins/scoring';
 
 export const csr = false;
 
@@ -23,7 +24,7 @@ export async function load(event) {
 	return {
 		name: instrument.name,
 		when: when(checkin.completedAt, zoneOf(user)),
-		score: checkin.readable ? outOf(instrument, checkin.score) : null,
+		score: checkin.readable ? scoreOutOf(instrument, checkin.score) : null,
 		back
 	};
 }
