@@ -42,6 +42,7 @@ export const publicPages = [
 	'/help',
 	'/privacy',
 	'/consultation',
+	'/consultation/zone',
 	'/sign-in',
 	'/sign-up',
 	'/pause',

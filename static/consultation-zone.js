@@ -1,7 +1,7 @@
 // Steady, /consultation: on a first visit the server does not know the visitor's time zone, so it
 // shows the practitioner's. This puts the same times in the browser's own zone, remembers that
 // zone for the next pages (a cookie holding only the zone's name), and changes nothing else.
-// Without it the page works the same: the zone can be chosen from the list.
+// Without it the page works the same: the zone can be chosen from the list on /consultation/zone.
 (function () {
 	var section = document.querySelector('[data-slot-zone]');
 	if (!section || section.getAttribute('data-zone-chosen') === 'yes') return;
@@ -11,11 +11,9 @@
 	} catch {
 		return;
 	}
-	var select = document.getElementById('tz');
-	if (!zone || !select || zone === section.getAttribute('data-slot-zone')) return;
-	var known = false;
-	for (var i = 0; i < select.options.length; i++) if (select.options[i].value === zone) known = true;
-	if (!known) return;
+	// Only a plain IANA name is kept, as the server checks it again.
+	if (!zone || zone === section.getAttribute('data-slot-zone')) return;
+	if (zone.length > 64 || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/.test(zone)) return;
 
 	function formatter(locale, options) {
 		options.timeZone = zone;
@@ -81,7 +79,6 @@
 		'steady_tz=' + encodeURIComponent(zone) + '; path=/; max-age=31536000; samesite=lax' +
 		(location.protocol === 'https:' ? '; secure' : '');
 	section.setAttribute('data-slot-zone', zone);
-	select.value = zone;
 	var hidden = document.querySelectorAll('input[name="tz"]');
 	for (var h = 0; h < hidden.length; h++) hidden[h].value = zone;
 	var links = document.querySelectorAll('a[data-week-link]');

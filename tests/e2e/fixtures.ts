@@ -9,6 +9,7 @@ export const publicPages = [
 	'/help',
 	'/privacy',
 	'/consultation',
+	'/consultation/zone',
 	'/pause',
 	'/self-check'
 ];

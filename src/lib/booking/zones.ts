@@ -3,18 +3,39 @@
 /** Remembers the zone a visitor chose, or the one their browser reported, for the next page. */
 export const zoneCookie = 'steady_tz';
 
+let listed: string[] | undefined;
 let known: Set<string> | undefined;
 
+/** The zones offered in the list: the runtime's own names, and UTC. */
+function listedZones(): string[] {
+	listed ??= [...Intl.supportedValuesOf('timeZone'), 'UTC'].sort();
+	return listed;
+}
+
 function knownZones(): Set<string> {
-	if (!known) {
-		known = new Set(Intl.supportedValuesOf('timeZone'));
-		known.add('UTC');
-	}
+	known ??= new Set(listedZones());
 	return known;
 }
 
+// The shape of an IANA name such as "America/Argentina/Buenos_Aires" or "Etc/GMT+5".
+const zoneShape = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,2}$/;
+
+/**
+ * A zone Steady can show times in: one of the listed names, or another name this runtime knows
+ * (a browser may report an older alias such as "Asia/Calcutta", or a newer name than the list
+ * holds). Names that pass are remembered; nothing else is kept.
+ */
 export function isTimeZone(zone: string): boolean {
-	return knownZones().has(zone);
+	const names = knownZones();
+	if (names.has(zone)) return true;
+	if (zone.length > 64 || !zoneShape.test(zone)) return false;
+	try {
+		new Intl.DateTimeFormat('en', { timeZone: zone });
+	} catch {
+		return false;
+	}
+	names.add(zone);
+	return true;
 }
 
 export interface ZoneGroup {
@@ -35,7 +56,7 @@ export function zoneGroups(): ZoneGroup[] {
 
 function groupZones(): ZoneGroup[] {
 	const groups = new Map<string, ZoneGroup['zones']>();
-	for (const zone of [...knownZones()].sort()) {
+	for (const zone of listedZones()) {
 		const slash = zone.indexOf('/');
 		const region = slash > 0 ? zone.slice(0, slash) : 'Other';
 		const place = (slash > 0 ? zone.slice(slash + 1) : zone)

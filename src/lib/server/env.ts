@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isTimeZone } from '../booking/zones';
 import { parseDataKeys } from './privacy/data-keys';
 
 /** Steady's configuration, read from the environment once at start. */
@@ -36,15 +37,6 @@ export class ConfigError extends Error {
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
-
-function isTimeZone(zone: string): boolean {
-	try {
-		new Intl.DateTimeFormat('en', { timeZone: zone });
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 function parseDatabase(
 	raw: string | undefined,
