@@ -11,6 +11,7 @@ import { createSetupService } from '$lib/server/accounts/setup.service';
 import { isPractitioner, sessionStillValid } from '$lib/server/accounts/session-policy';
 import { clientAddressHeader, sessionCookieNames } from '$lib/server/accounts/auth';
 import type { Role } from '$lib/server/db/schema';
+import { chooseEncoding, compressed, mayCompress } from '$lib/server/http/compression';
 import { createPageCache, responseFrom } from '$lib/server/http/page-cache';
 import { zoneCookie } from '$lib/booking/zones';
 import { markUnreadableForm, refusalMessage } from '$lib/server/http/refusals';
@@ -147,12 +148,19 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const sharedKey = building ? null : sharedPageKey(event);
 	const copy = sharedKey === null ? undefined : sharedPages.get(sharedKey);
 	const generation = sharedPages.generation;
-	const response = copy
+	const resolved = copy
 		? responseFrom(copy)
 		: building
 			? await resolve(event)
 			: await svelteKitHandler({ event, resolve, auth: services().auth, building });
-	if (sharedKey !== null && !copy) await sharedPages.keep(sharedKey, response, generation);
+	if (sharedKey !== null && !copy) await sharedPages.keep(sharedKey, resolved, generation);
+	const encoding =
+		!building &&
+		event.request.method === 'GET' &&
+		mayCompress(event.route.id, event.locals.user !== null)
+			? chooseEncoding(event.request.headers.get('accept-encoding'))
+			: null;
+	const response = await compressed(resolved, encoding, copy);
 	if (event.request.method !== 'GET' && event.request.method !== 'HEAD') sharedPages.clear();
 
 	response.headers.set('X-Request-Id', requestId);

@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { signedInMember } from './accounts';
 
 const paths = [
 	['/', 200],
@@ -46,4 +47,32 @@ test('a dynamic page allows connections only to its own origin', async ({ reques
 	const csp = (await request.get('/consultation')).headers()['content-security-policy'];
 	expect(csp).toContain("connect-src 'self'");
 	expect(csp).toContain("script-src 'self'");
+});
+
+test('visitors’ pages are sent compressed; a signed-in member’s pages are not', async ({
+	page
+}) => {
+	const encodingOf = async (path: string) => {
+		const response = await page.request.get(path, { headers: { 'Accept-Encoding': 'br, gzip' } });
+		expect(response.status(), path).toBe(200);
+		expect(response.url(), path).toContain(path);
+		return response.headers()['content-encoding'];
+	};
+	for (const path of ['/consultation', '/consultation/zone', '/pause', '/self-check', '/sign-in']) {
+		expect(await encodingOf(path), path).toBe('br');
+	}
+	// The browser decompresses it: the page reads as it should.
+	await page.goto('/consultation');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('A free 20-minute consultation');
+	const gzip = await page.request.get('/pause', { headers: { 'Accept-Encoding': 'gzip' } });
+	expect(gzip.headers()['content-encoding']).toBe('gzip');
+	expect(await gzip.text()).toContain('</html>');
+	const plain = await page.request.get('/pause', { headers: { 'Accept-Encoding': 'identity' } });
+	expect(plain.headers()['content-encoding']).toBeUndefined();
+
+	// Where a page may hold what a person wrote, its size is never a clue to it.
+	await signedInMember(page);
+	for (const path of ['/app', '/app/moments', '/account', '/pause', '/consultation']) {
+		expect(await encodingOf(path), path).toBeUndefined();
+	}
 });

@@ -6,11 +6,14 @@
  * change within `ttlMs`; the database still refuses a time that was just taken, whatever a page
  * showed (docs/decisions/010-consultation-page-copy.md).
  */
+import type { Encoding } from './compression';
 
 export interface CachedPage {
 	status: number;
 	headers: [string, string][];
 	body: ArrayBuffer;
+	/** Compressed forms of `body`, made when first asked for (./compression.ts). */
+	encoded?: Partial<Record<Encoding, Uint8Array>>;
 }
 
 interface Entry {
