@@ -1,7 +1,8 @@
 /**
  * The hostile-input crawler: the built server on a fresh SQLite folder, a member and a
  * practitioner made without the UI, a crawl of every page each of them (and a visitor) can reach,
- * hostile values sent to every POST form it found, the same forms filled with script payloads in
+ * hostile values sent to every POST form it found and in the address of every page that reads its
+ * query (GET forms' targets, links with parameters), the POST forms filled with script payloads in
  * real Chromium, and, on PostgreSQL, a server whose schema is gone, for the headers on a 500.
  */
 import type { TestDatabase } from '../databases';
@@ -20,7 +21,7 @@ import { Client } from './client';
 import { serverErrorPage } from './error-page';
 import { changedTables, fingerprint } from './fingerprint';
 import { foreignReferences, formsOf, linksOf, type FoundForm } from './html';
-import { attacksFor } from './payloads';
+import { attacksFor, queryAttacksFor } from './payloads';
 
 export interface HostileOptions {
 	port: number;
@@ -150,6 +151,13 @@ export async function hostileInput(
 	const forms: { role: Role; form: FoundForm }[] = [];
 	const formKeys = new Set<string>();
 	let getForms = 0;
+	/** Pages that read their query, one address of each shape per role, for step 3. */
+	const queryTargets = new Map<string, { role: Role; url: string }>();
+	const readsQuery = (role: Role, url: URL) => {
+		if (url.search === '' || url.search.startsWith('?/')) return;
+		const key = `${role.name} ${shapeOf(url)}`;
+		if (!queryTargets.has(key)) queryTargets.set(key, { role, url: url.href });
+	};
 	const perRole = Math.floor(options.maxPages / roles.length);
 	for (const role of roles) {
 		const seen = new Set<string>();
@@ -164,6 +172,7 @@ export async function hostileInput(
 			const shape = shapeOf(target);
 			if ((shapes.get(shape) ?? 0) >= 3) continue;
 			shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
+			readsQuery(role, target);
 			const { url: landed, reply } = await role.client.open(url);
 			crawled++;
 			pages++;
@@ -309,12 +318,40 @@ export async function hostileInput(
 			problem(`${role.name} ${routeOf(page)} after the attacks: holds ${sign}… unescaped`);
 		}
 	}
-	// 3. The same forms in Chromium, with script payloads in every text field.
+	// 3. Hostile values in the addresses of pages that read their query.
+	let querySent = 0;
+	const queryRefusals = new Map<string, number>();
+	for (const { role, url } of queryTargets.values()) {
+		for (const attack of queryAttacksFor(url)) {
+			const what = `${role.name} ${routeOf(url)} [${attack.kind}]`;
+			let reply;
+			try {
+				reply = await role.client.send(attack.url);
+			} catch (error) {
+				problem(`${what}: no answer (${(error as Error).message})`);
+				continue;
+			}
+			querySent++;
+			count(queryRefusals, String(reply.status));
+			if (reply.status >= 500) problem(`${what}: answered ${reply.status}`);
+			for (const sign of reflected(reply.body))
+				problem(`${what}: the page holds ${sign}… unescaped`);
+			for (const p of headerProblems(reply)) problem(`${what}: ${p}`);
+			if (reply.status >= 400) for (const p of refusalProblems(reply)) problem(`${what}: ${p}`);
+		}
+	}
+	report.figure(
+		'addresses attacked',
+		`${queryTargets.size} pages that read their query, ${querySent} hostile addresses (${describeCounts(queryRefusals)})`
+	);
+	print(`  sent ${querySent} hostile addresses; ${seconds(performance.now() - began)} so far`);
+
+	// 4. The same forms in Chromium, with script payloads in every text field.
 	const browser = await browserChecks(app.origin, roles, attacked);
 	report.figure('forms filled in Chromium', browser.forms);
 	for (const p of browser.problems) problem(p);
 
-	// 4. A 500, on PostgreSQL.
+	// 5. A 500, on PostgreSQL.
 	if (options.postgresUrl) {
 		const five = await serverErrorPage(options.postgresUrl, options.postgresPort);
 		report.figure('500 on PostgreSQL', five.summary);

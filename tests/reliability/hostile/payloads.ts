@@ -269,3 +269,51 @@ export function attacksFor(form: FoundForm): Attack[] {
 export function plainSubmission(form: FoundForm, text: string): string {
 	return urlencoded(entries(form, () => text));
 }
+
+/** One hostile address: a page's query with one or more parameters changed. */
+export interface QueryAttack {
+	kind: string;
+	url: string;
+	markers: string[];
+}
+
+/**
+ * Hostile values in the address of a page that reads its query (a GET form's target, or a link
+ * with parameters): each parameter in turn gets each value, the others keep their plain ones.
+ * Overlong stops at 6 KB, under the 16 KB Node allows for a request's head.
+ */
+export function queryAttacksFor(address: string): QueryAttack[] {
+	const base = new URL(address);
+	const names = [...new Set(base.searchParams.keys())];
+	const values: [string, (marker: string) => string][] = [
+		['overlong value (6 KB)', () => 'long '.repeat(1_228)],
+		['control characters and NUL', () => 'a\u0000b\u0007\u001b[31m\r\nc'],
+		['right-to-left marks', () => '\u202Etxt.exe\u202C \u200F\u2066x\u2069'],
+		['emoji and a lone surrogate', () => '😀👩‍👩‍👧‍👦 e\u0301 \uD800'],
+		['script payload', scriptPayload],
+		['img onerror payload', imagePayload],
+		['SQL fragment', () => "' OR 1=1 --"],
+		['impossible date', () => '9999-99-99'],
+		['huge number', () => '1e999'],
+		['path and scheme', () => '../../../etc/passwd?javascript:alert(1)']
+	];
+	const attacks: QueryAttack[] = [];
+	for (const name of names) {
+		for (const [kind, value] of values) {
+			const marker = nextMarker();
+			const url = new URL(base);
+			url.searchParams.set(name, value(marker));
+			attacks.push({ kind: `${name}: ${kind}`, url: url.href, markers: [marker] });
+		}
+		const twice = new URL(base);
+		twice.searchParams.append(name, 'second value');
+		attacks.push({ kind: `${name}: given twice`, url: twice.href, markers: [] });
+		const broken = `${base.href}&${encodeURIComponent(name)}=%E0%A4%A&%ZZ=%`;
+		attacks.push({ kind: `${name}: broken percent-encoding`, url: broken, markers: [] });
+	}
+	const proto = new URL(base);
+	proto.searchParams.append('__proto__[polluted]', '1');
+	proto.searchParams.append('constructor[prototype][polluted]', '1');
+	attacks.push({ kind: '__proto__ and constructor keys', url: proto.href, markers: [] });
+	return attacks;
+}
