@@ -21,6 +21,11 @@ export interface LighthousePage {
 	 * its simulated throttling scales with it, so a busy machine lowers the performance score.
 	 */
 	benchmarkIndex: number | null;
+	/**
+	 * The median run's timings (simulated on a slow phone and network, in ms) and the bytes the
+	 * page transferred: they show a change that a score already at 1.00 cannot.
+	 */
+	metrics: Record<string, number | null>;
 	/** The performance score of every run, in order of score. */
 	performanceRuns: (number | null)[];
 	/** Runtime errors of runs that were repeated. */
@@ -40,6 +45,15 @@ export interface LighthouseReport {
 	/** Pages on which no run of Lighthouse completed. */
 	failed?: { path: string; reason: string }[];
 }
+
+/** The audits whose numbers are kept with each page, by the names the report uses. */
+const metricAudits: Record<string, string> = {
+	'first contentful paint': 'first-contentful-paint',
+	'largest contentful paint': 'largest-contentful-paint',
+	'total blocking time': 'total-blocking-time',
+	'cumulative layout shift': 'cumulative-layout-shift',
+	'bytes transferred': 'total-byte-weight'
+};
 
 export const lighthouseGoals: Record<string, number> = {
 	performance: 0.95,
@@ -191,10 +205,16 @@ export async function runLighthouse(
 					);
 			}
 			const performanceRuns = runs.map((r) => r.categories.performance?.score ?? null);
+			const metrics: Record<string, number | null> = {};
+			for (const [name, id] of Object.entries(metricAudits)) {
+				const value = lhr.audits[id]?.numericValue;
+				metrics[name] = typeof value === 'number' ? Number(value.toFixed(3)) : null;
+			}
 			pages.push({
 				path: pagePath,
 				scores,
 				benchmarkIndex: lhr.environment?.benchmarkIndex ?? null,
+				metrics,
 				performanceRuns,
 				failing,
 				meetsGoal,

@@ -401,6 +401,30 @@ function report() {
 					yesNo(p.meetsGoal)
 				])
 			);
+			const ms = (v: number | null | undefined) => (v == null ? '—' : `${Math.round(v)} ms`);
+			print('');
+			table(
+				[
+					'Lighthouse, median run',
+					'first paint',
+					'largest paint',
+					'blocking',
+					'layout shift',
+					'bytes'
+				],
+				lh.pages.map((p) => {
+					const m = p.metrics ?? {};
+					const bytes = m['bytes transferred'];
+					return [
+						p.path,
+						ms(m['first contentful paint']),
+						ms(m['largest contentful paint']),
+						ms(m['total blocking time']),
+						m['cumulative layout shift'] == null ? '—' : m['cumulative layout shift']!.toFixed(3),
+						bytes == null ? '—' : `${(bytes / 1024).toFixed(1)} KB`
+					];
+				})
+			);
 			for (const p of lh.pages) {
 				for (const [id, titles] of Object.entries(p.failing)) {
 					print(
