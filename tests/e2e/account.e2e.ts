@@ -473,6 +473,11 @@ test('the readable copy of my data is one page that shows what I wrote, escaped,
 	await expect(wins).toContainText('I took up space');
 	await expect(wins).toContainText('Said no <img src=x onerror="window.ran=1"> & meant it.');
 	await expect(reader.locator('#profile')).toContainText(member.email);
+	// The record of activity says what happened in words, not the log's codes.
+	const activity = reader.locator('#activity');
+	await expect(activity).toContainText('What happened');
+	await expect(activity).toContainText('Signed in');
+	await expect(activity).not.toContainText('sign-in.success');
 	expect(await reader.evaluate(() => (window as { ran?: number }).ran)).toBeUndefined();
 	await reader.screenshot({ path: '/tmp/readable-export.png', fullPage: true });
 	await expectAccessible(reader);

@@ -102,7 +102,11 @@ describe.each(testDatabaseKinds)('account data on %s', (kind) => {
 			expect.objectContaining({ id: ada.sessionId, device: 'Chrome on Linux' })
 		]);
 		expect(exported.activity).toEqual([
-			expect.objectContaining({ action: 'password.changed', byYou: true })
+			expect.objectContaining({
+				action: 'password.changed',
+				actionName: 'Password changed',
+				byYou: true
+			})
 		]);
 		expect(Object.keys(exported.about as object)).toEqual(accountExporters.map((e) => e.key));
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AuditService } from '../audit/audit.service';
+import { auditActionInWords, type AuditService } from '../audit/audit.service';
 import type { Clock } from '../clock';
 import type { DB } from '../db/schema';
 import type { Actor, Outcome } from './account-settings.service';
@@ -134,6 +134,7 @@ export const auditExporter: AccountExporter = {
 		return entries.map((entry) => ({
 			at: entry.at,
 			action: entry.action,
+			actionName: auditActionInWords(entry.action),
 			target: entry.target,
 			byYou: entry.actorUserId === userId,
 			ipAddress: entry.ip,

@@ -31,6 +31,7 @@ const labels: Record<string, string> = {
 	signedInAt: 'Signed in',
 	lastUpdatedAt: 'Last used',
 	at: 'When',
+	action: 'What happened',
 	email: 'E-mail address',
 	ipAddress: 'Internet address',
 	userAgent: 'Browser',

@@ -6,6 +6,7 @@ import { createAuditRepository } from './audit.repository';
 import {
 	AuditEntryError,
 	auditActions,
+	auditActionInWords,
 	createAuditService,
 	type AuditAction,
 	type AuditEvent
@@ -182,5 +183,19 @@ describe('audit actions', () => {
 	it('are unique and each look like a kind, not a sentence', () => {
 		expect(new Set(auditActions).size).toBe(auditActions.length);
 		for (const action of auditActions) expect(action).toMatch(/^[a-z-]+(\.[a-z-]+)?$/);
+	});
+});
+
+describe('audit actions in words', () => {
+	it('has plain, distinct words for every kind, and keeps an unknown kind as it was', () => {
+		const words = auditActions.map((action) => auditActionInWords(action));
+		expect(new Set(words).size).toBe(auditActions.length);
+		for (const [i, action] of auditActions.entries()) {
+			expect(words[i]).not.toBe(action);
+			expect(words[i]).toMatch(/^[A-Z][^.]*[a-z]$/);
+		}
+		expect(auditActionInWords('sign-in.success')).toBe('Signed in');
+		expect(auditActionInWords('an.old-kind')).toBe('an.old-kind');
+		expect(auditActionInWords('__proto__')).toBe('__proto__');
 	});
 });

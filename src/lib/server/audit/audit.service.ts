@@ -32,6 +32,40 @@ export const auditActions = [
 
 export type AuditAction = (typeof auditActions)[number];
 
+/**
+ * Each kind of entry in words, for the person the entry is about (their download shows these).
+ * Who did it is said beside them, so the words fit either.
+ */
+export const auditActionWords: Record<AuditAction, string> = {
+	'sign-in.success': 'Signed in',
+	'sign-in.failure': 'A sign-in that did not succeed',
+	'sign-out': 'Signed out',
+	'account.created': 'The account was made',
+	'password.changed': 'Password changed',
+	'password.reset': 'Password set again with an e-mailed link',
+	'email.change-requested': 'A change of e-mail address was asked for',
+	'session.revoked': 'A device was signed out',
+	'session.expired': 'Signed out after a long time away',
+	'passkey.removed': 'A passkey was removed',
+	'data.exported': 'Data downloaded',
+	'two-factor.enabled': 'Authenticator app turned on',
+	'two-factor.disabled': 'Authenticator app turned off',
+	'passkey.added': 'A passkey was added',
+	'role.changed': 'The account’s role changed',
+	'account.deleted': 'The account was deleted',
+	'member-data.read': 'The practitioner opened workbook data you shared',
+	'booking.intake-read': 'The practitioner read what you wrote when booking',
+	'summary.shared': 'A summary was shared with the practitioner',
+	'summary.revoked': 'A shared summary was taken back',
+	'summary.deleted': 'A summary was deleted',
+	'summary.read': 'The practitioner opened a summary you shared'
+};
+
+/** An entry's kind in words; a kind from an older version of Steady is shown as it was kept. */
+export function auditActionInWords(action: string): string {
+	return Object.hasOwn(auditActionWords, action) ? auditActionWords[action as AuditAction] : action;
+}
+
 export interface AuditEvent {
 	action: AuditAction;
 	/** Who acted; leave out when nobody was signed in. */
