@@ -85,6 +85,8 @@ for (const javaScriptEnabled of [false, true]) {
 		await page.getByLabel('“My needs are a burden” (in your beliefs)').check();
 		await page.getByRole('button', { name: 'Skip to the end' }).click();
 		await page.getByRole('button', { name: 'Save this moment' }).click();
+		// The saved moment's own page, before going on: the end step names the belief already.
+		await expect(page).toHaveURL(/\/app\/moments\/[0-9a-f-]{36}\?saved=1$/);
 		await expect(page.getByRole('main')).toContainText('“My needs are a burden”');
 		await open(page, `/app/beliefs/${id}`, javaScriptEnabled);
 		await expect(page.getByRole('region', { name: 'Moments it came up in' })).toContainText(

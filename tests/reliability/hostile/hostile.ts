@@ -21,7 +21,7 @@ import { Client } from './client';
 import { serverErrorPage } from './error-page';
 import { changedTables, fingerprint } from './fingerprint';
 import { foreignReferences, formsOf, linksOf, type FoundForm } from './html';
-import { attacksFor, queryAttacksFor } from './payloads';
+import { attacksFor, mailCarryingSubmission, queryAttacksFor } from './payloads';
 
 export interface HostileOptions {
 	port: number;
@@ -318,6 +318,47 @@ export async function hostileInput(
 			problem(`${role.name} ${routeOf(page)} after the attacks: holds ${sign}… unescaped`);
 		}
 	}
+	// Forms that send e-mail, with markup in every text field and an address that works.
+	const mailForms = new Map<string, number>();
+	for (const { role, form: found } of attacked) {
+		if (!mailCarryingSubmission(found)) continue;
+		// The form as its page shows it now, with a fresh key: the attacks used the old one up.
+		const { url: page, reply: opened } = await role.client.open(found.page);
+		const form = formsOf(opened.body, page).find((f) => f.action === found.action) ?? found;
+		const submission = mailCarryingSubmission(form)!;
+		const what = `${role.name} ${routeOf(form.action)} [markup bound for an e-mail]`;
+		const reply = await role.client.send(form.action, {
+			method: 'POST',
+			body: submission.body,
+			contentType: 'application/x-www-form-urlencoded'
+		});
+		count(mailForms, String(reply.status));
+		if (reply.status >= 500) problem(`${what}: answered ${reply.status}`);
+		for (const sign of reflected(reply.body))
+			problem(`${what}: the answer holds ${sign}… unescaped`);
+	}
+	report.figure('forms that send e-mail', describeCounts(mailForms));
+
+	// What was accepted may have gone into an e-mail (a name, a booking's note): none may carry it
+	// as markup, and no subject may hold a line break that would start a header of its own.
+	const mails = await database.query<{
+		kind: string;
+		subject: string;
+		text_body: string;
+		html_body: string;
+	}>('select kind, subject, text_body, html_body from mail_outbox');
+	const carried = mails.filter((m) => `${m.subject}${m.text_body}`.includes('__hostile_'));
+	for (const mail of mails) {
+		for (const sign of reflected(mail.html_body)) {
+			problem(`e-mail ${mail.kind}: its HTML holds ${sign}… unescaped`);
+		}
+		if (/[\r\n]/.test(mail.subject)) problem(`e-mail ${mail.kind}: its subject holds a line break`);
+	}
+	report.figure(
+		'e-mails checked',
+		`${mails.length} in the outbox after the attacks, ${carried.length} carrying a payload as text`
+	);
+
 	// 3. Hostile values in the addresses of pages that read their query.
 	let querySent = 0;
 	const queryRefusals = new Map<string, number>();

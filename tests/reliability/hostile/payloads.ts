@@ -54,6 +54,8 @@ export function plainValue(field: FormField): string {
 			return '10:00';
 		case 'email':
 			return 'calm.reader@example.org';
+		case 'tel':
+			return '+1 212 555 0100';
 		case 'password':
 			return 'not the right password at all';
 		default:
@@ -316,4 +318,29 @@ export function queryAttacksFor(address: string): QueryAttack[] {
 	proto.searchParams.append('constructor[prototype][polluted]', '1');
 	attacks.push({ kind: '__proto__ and constructor keys', url: proto.href, markers: [] });
 	return attacks;
+}
+
+/**
+ * A form that sends e-mail (it asks for an address), filled as a person would but with a script
+ * payload in every text field: a fresh address where one is asked for, a plain value for a
+ * password or a telephone number, every box ticked, and nothing in the field only robots see. Accepted, it puts the payload into e-mails. Null for a form
+ * without an e-mail field.
+ */
+export function mailCarryingSubmission(form: FoundForm): { body: string; marker: string } | null {
+	if (!form.fields.some((f) => f.type === 'email')) return null;
+	const marker = nextMarker();
+	const list = entries(form, (field) => {
+		// A field no person sees, which a booking form refuses when it is filled in.
+		if (/^leave.?empty$/i.test(field.name)) return '';
+		if (field.type === 'email') return `hostile.${marker}@example.org`;
+		if (field.type === 'password' || field.type === 'tel') return plainValue(field);
+		return scriptPayload(marker);
+	});
+	// Every box ticked, consent included, as someone who means to send it would.
+	for (const field of form.fields) {
+		if (field.type === 'checkbox' && !list.some(([name]) => name === field.name)) {
+			list.push([field.name, plainValue(field)]);
+		}
+	}
+	return { body: urlencoded(list), marker };
 }

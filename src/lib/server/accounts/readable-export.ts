@@ -31,7 +31,7 @@ const labels: Record<string, string> = {
 	signedInAt: 'Signed in',
 	lastUpdatedAt: 'Last used',
 	at: 'When',
-	action: 'What happened',
+	actionName: 'What happened',
 	email: 'E-mail address',
 	ipAddress: 'Internet address',
 	userAgent: 'Browser',
