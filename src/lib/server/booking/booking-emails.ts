@@ -144,17 +144,19 @@ export function reminderEmail(
 
 export type NoticeKind = 'booked' | 'moved' | 'cancelled';
 
-/** Initials only: enough to recognise a booking in a mailbox, not to identify someone. */
+/**
+ * Initials only: enough to recognise a booking in a mailbox, not to identify someone. The first
+ * letter or digit of each word ("Ana María" → "A.M."); words without one are passed over, and a
+ * name with none at all reads as "—".
+ */
 export function initials(name: string): string {
-	return (
-		name
-			.trim()
-			.split(/\s+/)
-			.map((part) => Array.from(part)[0]?.toUpperCase() ?? '')
-			.filter(Boolean)
-			.slice(0, 3)
-			.join('.') + '.'
-	);
+	const letters = name
+		.trim()
+		.split(/\s+/)
+		.map((part) => /[\p{L}\p{N}]/u.exec(part)?.[0]?.toUpperCase() ?? '')
+		.filter(Boolean)
+		.slice(0, 3);
+	return letters.length > 0 ? `${letters.join('.')}.` : '—';
 }
 
 export function practitionerNotice(
