@@ -18,6 +18,32 @@ export interface MomentPartWithStep extends MomentPart {
 	step: string | null;
 }
 
+/** The picks of a moment that are kept as keys, in words: the same words its owner chose from. */
+export function momentPicksInWords(
+	content: MomentContent,
+	ownBeliefs: { id: string; label: string }[]
+) {
+	const labels = (list: readonly { key: string; label: string }[], keys: string[]) =>
+		keys.map((k) => labelOf(list, k) ?? k);
+	const beliefName = (ref: string) =>
+		ref.startsWith('essay:')
+			? (labelOf(essayBeliefs, ref.slice(6)) ?? 'A belief')
+			: (ownBeliefs.find((b) => `own:${b.id}` === ref)?.label ?? 'One of my beliefs');
+	return {
+		happenedPicks: labels(happenedPicks, content.happenedPicks),
+		people: labels(peoplePicks, content.people),
+		beliefs: content.beliefs.map(beliefName),
+		urges: labels(
+			urgePicks,
+			content.urges.filter((u) => u !== 'other' || !content.urgeOther)
+		),
+		waitedOut:
+			content.waitedOut === 'not-asked'
+				? null
+				: (labelOf(waitedOutChoices, content.waitedOut) ?? null)
+	};
+}
+
 /**
  * Every part of a moment, titled in the member's own voice, each item in words. Parts left empty
  * are kept, with no items, for the member's page to say so; "Waited out the urge" only when it
@@ -27,22 +53,17 @@ export function allMomentParts(
 	content: MomentContent,
 	ownBeliefs: { id: string; label: string }[]
 ): MomentPartWithStep[] {
-	const labels = (list: readonly { key: string; label: string }[], keys: string[]) =>
-		keys.map((k) => labelOf(list, k) ?? k);
-	const beliefName = (ref: string) =>
-		ref.startsWith('essay:')
-			? (labelOf(essayBeliefs, ref.slice(6)) ?? 'A belief')
-			: (ownBeliefs.find((b) => `own:${b.id}` === ref)?.label ?? 'One of my beliefs');
+	const words = momentPicksInWords(content, ownBeliefs);
 	const parts: MomentPartWithStep[] = [
 		{
 			step: 'happened',
 			title: 'What happened',
-			items: [content.whatHappened, labels(happenedPicks, content.happenedPicks).join(', ')]
+			items: [content.whatHappened, words.happenedPicks.join(', ')]
 		},
 		{
 			step: 'who',
 			title: 'Who it involved',
-			items: [[...labels(peoplePicks, content.people), ...content.peopleOwn].join(', ')]
+			items: [[...words.people, ...content.peopleOwn].join(', ')]
 		},
 		{
 			step: 'felt',
@@ -54,18 +75,12 @@ export function allMomentParts(
 		{
 			step: 'story',
 			title: 'The story I told myself',
-			items: content.beliefs.map((r) => `“${beliefName(r)}”`)
+			items: words.beliefs.map((name) => `“${name}”`)
 		},
 		{
 			step: 'urge',
 			title: 'The urge',
-			items: [
-				labels(
-					urgePicks,
-					content.urges.filter((u) => u !== 'other' || !content.urgeOther)
-				).join(', '),
-				content.urgeOther
-			]
+			items: [words.urges.join(', '), content.urgeOther]
 		},
 		{ step: 'did', title: 'What I did', items: [content.whatIDid] },
 		{ step: 'helped', title: 'What helped', items: [content.whatHelped] },
@@ -76,11 +91,7 @@ export function allMomentParts(
 		}
 	];
 	if (content.waitedOut !== 'not-asked') {
-		parts.push({
-			step: null,
-			title: 'Waited out the urge',
-			items: [labelOf(waitedOutChoices, content.waitedOut) ?? '']
-		});
+		parts.push({ step: null, title: 'Waited out the urge', items: [words.waitedOut ?? ''] });
 	}
 	return parts.map((p) => ({ ...p, items: p.items.map((i) => i.trim()).filter((i) => i !== '') }));
 }

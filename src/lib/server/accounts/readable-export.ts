@@ -47,6 +47,16 @@ const labels: Record<string, string> = {
 	cameUpInMoments: 'Came up in moments',
 	changesMoment: 'Changes the moment',
 	typed: 'What you had typed',
+	happenedPicksName: 'What kind of moment',
+	peopleName: 'Who it involved',
+	peopleOwn: 'Others it involved',
+	beliefsName: 'The story you told yourself',
+	urgesName: 'The urge',
+	urgeOther: 'The urge, in your words',
+	whatIDid: 'What you did',
+	whatHelped: 'What helped',
+	intensityNow: 'How strong the feeling was afterwards',
+	waitedOutName: 'Waited out the urge',
 	words: 'In the essay’s words'
 };
 

@@ -29,6 +29,7 @@ import { createPracticesService } from './practices.service';
 import { createWinsRepository } from './wins.repository';
 import { createWinsService } from './wins.service';
 import { readSummaryForm } from '../../workbook/summary';
+import { essayBeliefs, labelOf, waitedOutChoices } from '../../workbook/vocabulary';
 import { createAuditRepository } from '../audit/audit.repository';
 import { createAuditService } from '../audit/audit.service';
 import { createSummariesRepository } from './summaries.repository';
@@ -106,15 +107,21 @@ describe.each(testDatabaseKinds)('the workbook in an account’s data on %s', (k
 		await moments.saveFromPause(grace.userId, { whatHappened: 'Grace’s own words' });
 
 		const exported = await data.exportAccount(ada);
+		const ownLabel = (await moments.ownBeliefs(ada.userId)).find((b) => b.id === belief.id)?.label;
 		expect(exported.moments).toEqual([
 			expect.objectContaining({
 				id: saved.momentId,
 				whatHappened: 'My friend cancelled at the last minute.',
 				intensityNow: 40,
 				waitedOut: 'yes',
-				beliefs: [`own:${belief.id}`]
+				beliefs: [`own:${belief.id}`],
+				// Keys for the JSON, their words for a reader.
+				beliefsName: [ownLabel],
+				waitedOutName: labelOf(waitedOutChoices, 'yes'),
+				happenedPicksName: []
 			})
 		]);
+		expect(ownLabel).toBe(labelOf(essayBeliefs, 'earn-love'));
 		expect(exported.momentDrafts).toEqual([
 			expect.objectContaining({ typed: { what_happened: 'Half a thought' }, lastStep: 'happened' })
 		]);

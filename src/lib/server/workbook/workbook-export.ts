@@ -7,6 +7,7 @@ import {
 	practiceList,
 	winKinds
 } from '../../workbook/vocabulary';
+import { momentPicksInWords } from '../../workbook/moment-parts';
 import type { AccountExporter } from '../accounts/account-data.service';
 import type { BeliefsService } from './beliefs.service';
 import type { CheckinsService } from './checkins.service';
@@ -39,13 +40,27 @@ export function workbookExporters(
 			key: 'moments',
 			title: 'Your moments',
 			about:
-				'Your moments, newest first: what happened, who it involved, what you felt and how strongly, the story you told yourself, the urge, what you did, what helped and how strong the feeling was afterwards. Beliefs are named as "essay:<name>" for the essay’s words or "own:<id>" for one of yours (see beliefs).',
+				'Your moments, newest first: what happened, who it involved, what you felt and how strongly, the story you told yourself, the urge, what you did, what helped and how strong the feeling was afterwards. What you chose from a list is kept by its key, with its words beside it.',
 			async collect({ userId }) {
-				return (await moments.list(userId)).map((m) =>
-					m.readable
-						? { id: m.id, createdAt: m.createdAt, updatedAt: m.updatedAt, ...m.content }
-						: unreadable(m)
-				);
+				const [list, ownBeliefs] = await Promise.all([
+					moments.list(userId),
+					moments.ownBeliefs(userId)
+				]);
+				return list.map((m) => {
+					if (!m.readable) return unreadable(m);
+					const words = momentPicksInWords(m.content, ownBeliefs);
+					return {
+						id: m.id,
+						createdAt: m.createdAt,
+						updatedAt: m.updatedAt,
+						...m.content,
+						happenedPicksName: words.happenedPicks,
+						peopleName: words.people,
+						beliefsName: words.beliefs,
+						urgesName: words.urges,
+						waitedOutName: words.waitedOut
+					};
+				});
 			}
 		},
 		{
