@@ -80,7 +80,12 @@ export async function compressed(
 	headers.append('vary', 'Accept-Encoding');
 	const etag = headers.get('etag');
 	if (etag && !etag.startsWith('W/')) headers.set('etag', `W/${etag}`);
-	return new Response(body, { status: response.status, statusText: response.statusText, headers });
+	// Node's Buffers are Uint8Arrays over an ArrayBuffer, which Response takes as they are.
+	return new Response(body as Uint8Array<ArrayBuffer>, {
+		status: response.status,
+		statusText: response.statusText,
+		headers
+	});
 }
 
 /** Pages for visitors that hold nothing private; a manage link's page holds a booking's token. */
