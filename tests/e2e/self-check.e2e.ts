@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import { readDatabase, signedInMember } from './accounts';
+import { readDatabase, signedInMember, userIdOf } from './accounts';
 import { expect, expectAccessible, test, visit } from './fixtures';
 
 // axe on a long page of radio groups, and signing members up, take a while on a small machine.
@@ -239,7 +239,8 @@ test('a crafted form is refused kindly, and answers in an address are never read
 test('a member saves the reflection and finds it in their workbook', async ({ page }) => {
 	// Five pages checked with axe, and a sign-up: the longest walk here.
 	test.setTimeout(300_000);
-	await signedInMember(page);
+	const member = await signedInMember(page);
+	const userId = userIdOf(member.email)!;
 	await visit(page, '/self-check');
 	await choose(page);
 	await page.getByRole('button', { name: 'Show my reflection' }).click();
@@ -250,10 +251,16 @@ test('a member saves the reflection and finds it in their workbook', async ({ pa
 	await expect(page.getByText('you will be asked to sign in')).toHaveCount(0);
 	await expectAccessible(page);
 	await shot(page, 'member-result');
-	// Nothing is kept before Save is pressed.
+	// Nothing is kept before Save is pressed. Only this member's rows: other tests save theirs
+	// at the same time.
 	const rows = () =>
 		readDatabase(
-			(db) => (db.prepare('select count(*) as n from workbook_self_check').get() as { n: number }).n
+			(db) =>
+				(
+					db
+						.prepare('select count(*) as n from workbook_self_check where user_id = ?')
+						.get(userId) as { n: number }
+				).n
 		);
 	const before = rows();
 
