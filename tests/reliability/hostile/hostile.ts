@@ -21,7 +21,7 @@ import { Client } from './client';
 import { serverErrorPage } from './error-page';
 import { changedTables, fingerprint } from './fingerprint';
 import { foreignReferences, formsOf, linksOf, type FoundForm } from './html';
-import { attacksFor, mailCarryingSubmission, queryAttacksFor } from './payloads';
+import { asksForAddress, attacksFor, mailCarryingSubmission, queryAttacksFor } from './payloads';
 
 export interface HostileOptions {
 	port: number;
@@ -321,16 +321,16 @@ export async function hostileInput(
 	// Forms that send e-mail, with markup in every text field and an address that works.
 	const mailForms = new Map<string, number>();
 	for (const { role, form: found } of attacked) {
-		if (!mailCarryingSubmission(found)) continue;
+		if (!asksForAddress(found)) continue;
 		// The form as its page shows it now, with a fresh key: the attacks used the old one up.
 		const { url: page, reply: opened } = await role.client.open(found.page);
 		const form = formsOf(opened.body, page).find((f) => f.action === found.action) ?? found;
-		const submission = mailCarryingSubmission(form)!;
-		const what = `${role.name} ${routeOf(form.action)} [markup bound for an e-mail]`;
+		const attack = mailCarryingSubmission(form);
+		const what = `${role.name} ${routeOf(form.action)} [${attack.kind}]`;
 		const reply = await role.client.send(form.action, {
 			method: 'POST',
-			body: submission.body,
-			contentType: 'application/x-www-form-urlencoded'
+			body: attack.body,
+			contentType: attack.contentType
 		});
 		count(mailForms, String(reply.status));
 		if (reply.status >= 500) problem(`${what}: answered ${reply.status}`);

@@ -276,7 +276,6 @@ export function plainSubmission(form: FoundForm, text: string): string {
 export interface QueryAttack {
 	kind: string;
 	url: string;
-	markers: string[];
 }
 
 /**
@@ -302,32 +301,35 @@ export function queryAttacksFor(address: string): QueryAttack[] {
 	const attacks: QueryAttack[] = [];
 	for (const name of names) {
 		for (const [kind, value] of values) {
-			const marker = nextMarker();
 			const url = new URL(base);
-			url.searchParams.set(name, value(marker));
-			attacks.push({ kind: `${name}: ${kind}`, url: url.href, markers: [marker] });
+			url.searchParams.set(name, value(nextMarker()));
+			attacks.push({ kind: `${name}: ${kind}`, url: url.href });
 		}
 		const twice = new URL(base);
 		twice.searchParams.append(name, 'second value');
-		attacks.push({ kind: `${name}: given twice`, url: twice.href, markers: [] });
+		attacks.push({ kind: `${name}: given twice`, url: twice.href });
 		const broken = `${base.href}&${encodeURIComponent(name)}=%E0%A4%A&%ZZ=%`;
-		attacks.push({ kind: `${name}: broken percent-encoding`, url: broken, markers: [] });
+		attacks.push({ kind: `${name}: broken percent-encoding`, url: broken });
 	}
 	const proto = new URL(base);
 	proto.searchParams.append('__proto__[polluted]', '1');
 	proto.searchParams.append('constructor[prototype][polluted]', '1');
-	attacks.push({ kind: '__proto__ and constructor keys', url: proto.href, markers: [] });
+	attacks.push({ kind: '__proto__ and constructor keys', url: proto.href });
 	return attacks;
 }
 
+/** Whether a form asks for an e-mail address, and so may send e-mail when it is accepted. */
+export function asksForAddress(form: FoundForm): boolean {
+	return form.fields.some((f) => f.type === 'email');
+}
+
 /**
- * A form that sends e-mail (it asks for an address), filled as a person would but with a script
- * payload in every text field: a fresh address where one is asked for, a plain value for a
- * password or a telephone number, every box ticked, and nothing in the field only robots see. Accepted, it puts the payload into e-mails. Null for a form
- * without an e-mail field.
+ * A form that asks for an address, filled as a person would but with a script payload in every
+ * text field: a fresh address where one is asked for, a plain value for a password or a telephone
+ * number, every box ticked, and nothing in the field only robots see. Accepted, it puts the
+ * payload into e-mails.
  */
-export function mailCarryingSubmission(form: FoundForm): { body: string; marker: string } | null {
-	if (!form.fields.some((f) => f.type === 'email')) return null;
+export function mailCarryingSubmission(form: FoundForm): Attack {
 	const marker = nextMarker();
 	const list = entries(form, (field) => {
 		// A field no person sees, which a booking form refuses when it is filled in.
@@ -342,5 +344,10 @@ export function mailCarryingSubmission(form: FoundForm): { body: string; marker:
 			list.push([field.name, plainValue(field)]);
 		}
 	}
-	return { body: urlencoded(list), marker };
+	return {
+		kind: 'markup bound for an e-mail',
+		body: urlencoded(list),
+		contentType: formType,
+		markers: [marker]
+	};
 }

@@ -35,7 +35,7 @@ export function chooseEncoding(acceptEncoding: string | null): Encoding | null {
 }
 
 /** Quality 4 compresses a page of tens of kilobytes in well under a millisecond. */
-export function encode(body: ArrayBuffer | Uint8Array, encoding: Encoding): Promise<Buffer> {
+function encode(body: ArrayBuffer | Uint8Array, encoding: Encoding): Promise<Buffer> {
 	const input = body instanceof Uint8Array ? body : new Uint8Array(body);
 	return encoding === 'br'
 		? brotli(input, {

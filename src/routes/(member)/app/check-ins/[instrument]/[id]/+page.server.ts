@@ -1,8 +1,7 @@
 import { aboutInstrument } from '$lib/checkins/about';
-import { changeBetween, formatScore } from '$lib/checkins/scoring';
+import { changeBetween, formatScore, scoreOutOf } from '$lib/checkins/scoring';
 import { notFound, when, workbookMember, zoneOf } from '../../../workbook.server';
 import { checkins, instrumentOf } from '../../checkins.server';
-import { scoreOutOf } from '$lib/checkins/scoring';
 
 export const csr = false;
 
